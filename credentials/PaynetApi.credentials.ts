@@ -1,0 +1,120 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { BASE_URL_EXPRESSION, PAYNET_BASE_URLS } from '../nodes/Paynet/transport/environments';
+
+const WRONG_KEY =
+	'Paynet rejected the secret key. Check the key and that it belongs to the chosen environment (production or test).';
+const IP_NOT_ALLOWED =
+	"Paynet refused the call (HTTP 403). Paynet only accepts calls from IP addresses registered with it: ask Paynet to allow this n8n server's public IP.";
+
+export class PaynetApi implements ICredentialType {
+	name = 'paynetApi';
+
+	displayName = 'Paynet API';
+
+	icon = { light: 'file:../icons/paynet.svg', dark: 'file:../icons/paynet.dark.svg' } as const;
+
+	documentationUrl = 'https://doc.paynet.com.tr/v/uornek/authentication';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Secret Key',
+			name: 'secretKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			placeholder: 'sck_...',
+			description:
+				'The secret key (sck_…) from the Paynet merchant panel. Paynet only answers calls from the static IP addresses registered for your account.',
+		},
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			default: 'production',
+			options: [
+				{
+					name: 'Production',
+					value: 'production',
+					description: PAYNET_BASE_URLS.production,
+				},
+				{
+					name: 'Test',
+					value: 'test',
+					description: PAYNET_BASE_URLS.test,
+				},
+				{
+					name: 'Custom',
+					value: 'custom',
+					description: 'A proxy or a local sandbox',
+				},
+			],
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'http://127.0.0.1:8787',
+			required: true,
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+	];
+
+	// Paynet wants the raw key after "Basic", not base64 of user:password, so
+	// n8n's stock Basic Auth credential cannot be used for it.
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Basic {{$credentials.secretKey}}',
+			},
+		},
+	};
+
+	// The cheapest authenticated call: one row of today's PayLinks.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: BASE_URL_EXPRESSION,
+			url: '/v1/mailorder/list',
+			method: 'POST',
+			headers: {
+				Accept: 'application/json; charset=UTF-8',
+				'Content-Type': 'application/json; charset=UTF-8',
+			},
+			body: {
+				datab: "={{ $now.setZone('Europe/Istanbul').toFormat('yyyy-MM-dd') }}",
+				datbi: "={{ $now.setZone('Europe/Istanbul').toFormat('yyyy-MM-dd') }}",
+				limit: 1,
+			},
+			json: true,
+		},
+		// n8n checks each rule by its type, so one list may hold both kinds
+		// even though the type allows only one: a wrong key comes back as
+		// HTTP 401, or as return code 7 (number or string) in a 200 body.
+		rules: [
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: WRONG_KEY },
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 403, message: IP_NOT_ALLOWED },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: 7, message: WRONG_KEY },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: '7', message: WRONG_KEY },
+			},
+		] as unknown as ICredentialTestRequest['rules'],
+	};
+}

@@ -1,0 +1,82 @@
+/**
+ * The one place where the node's camelCase parameter names meet Paynet's
+ * wire names. Paynet's own spellings (addcomission, expire_date for hours)
+ * are deliberate: they are what the API accepts.
+ */
+export const PAYNET_FIELD = {
+	nameSurname: 'name_surname',
+	amount: 'amount',
+	email: 'email',
+	sendMail: 'send_mail',
+	phone: 'phone',
+	sendSms: 'send_sms',
+	expireHours: 'expire_date',
+	note: 'note',
+	agentNote: 'agent_note',
+	referenceNo: 'reference_no',
+	agentId: 'agent_id',
+	userName: 'user_name',
+	posType: 'pos_type',
+	addCommissionToAmount: 'addcomission_to_amount',
+	instalmentKey: 'instalment_key',
+	succeedUrl: 'succeed_url',
+	errorUrl: 'error_url',
+	confirmationUrl: 'confirmation_url',
+	sendConfirmationMail: 'send_confirmation_mail',
+	startDate: 'datab',
+	endDate: 'datbi',
+	limit: 'limit',
+	payLinkId: 'id',
+	xactId: 'xact_id',
+} as const;
+
+export type PaynetParameter = keyof typeof PAYNET_FIELD;
+
+/** Paynet endpoints, relative to the base URL. */
+export const PAYNET_ENDPOINT = {
+	createPayLink: '/v1/mailorder/create',
+	listPayLinks: '/v1/mailorder/list',
+	getPayLink: '/v1/mailorder/detail',
+	updatePayLinkStatus: '/v1/mailorder/status_update',
+	checkTransaction: '/v1/transaction/check',
+	listTransactions: '/v1/transaction/list',
+} as const;
+
+/** Return codes from Paynet's "Dönüş Kodları" table and its client libraries. */
+export const RETURN_CODE_NAMES: Record<number, string> = {
+	0: 'successful',
+	1: 'unsuccessful',
+	2: 'companyblocked',
+	3: 'agentblocked',
+	4: 'agentnotfound',
+	5: 'duplicatedata',
+	6: 'noprocess',
+	7: 'unauthorized',
+	8: 'servererror',
+	9: 'notimplemented',
+	10: 'timeout',
+	11: 'badrequest',
+	12: 'nodata',
+	13: 'paynetjnosession',
+	14: 'paynetjwrongbin',
+	15: 'paynetjunmatchtran',
+	16: 'paynetj3derror',
+	17: 'paynetjusedsession',
+	18: 'wrongcarddata',
+	19: 'wrongtransactiontype',
+	20: 'wrongpostype',
+	21: 'wrongratioget',
+	22: 'paynetj_expire_date_error',
+	23: 'ratio_code_not_found',
+	24: 'invoice_no_not_found',
+	25: 'card_not_found',
+	26: 'card_key_undefined',
+	100: 'oldsuccessful',
+	200: 'subscription_on',
+	201: 'subscription_off',
+};
+
+/** `0` is success; client libraries also treat `100` (oldsuccessful) as success. */
+export const SUCCESS_CODES = new Set([0, 100]);
+export const UNAUTHORIZED_CODE = 7;
+export const NO_DATA_CODE = 12;

@@ -1,0 +1,201 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestOptions,
+	IWebhookFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import type { PaynetCredentials } from './environments';
+import { resolveBaseUrl } from './environments';
+import type { PaynetFailure } from './responses';
+import {
+	describeNetworkFailure,
+	describePaynetFailure,
+	findNetworkErrorCode,
+	NOT_SENT_CODES,
+	parsePaynetBody,
+	parseRetryAfter,
+} from './responses';
+
+export type PaynetContext = IExecuteFunctions | IWebhookFunctions | IHookFunctions;
+
+export const CREDENTIAL_NAME = 'paynetApi';
+
+export interface RetryPolicy {
+	/** Attempts in all, the first included. */
+	maxAttempts: number;
+	/** First backoff; doubles each attempt, with full jitter. */
+	baseDelayMs: number;
+	/** No retry is started once this much time has passed since the first attempt. */
+	maxTotalMs: number;
+	/** Longest single wait, `Retry-After` included. */
+	maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+	maxAttempts: 4,
+	baseDelayMs: 300,
+	maxTotalMs: 30_000,
+	maxDelayMs: 10_000,
+};
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export interface PaynetRequestOptions {
+	/**
+	 * A call that changes nothing, or changes it to the same state when
+	 * repeated, may be retried after a 5xx or a timeout. A create may not:
+	 * the first attempt may have made a PayLink already.
+	 */
+	idempotent: boolean;
+	itemIndex?: number;
+	retry?: RetryPolicy;
+}
+
+/** Thrown for every Paynet failure; `failure` says why, for callers that branch on it. */
+export class PaynetApiError extends NodeApiError {
+	constructor(
+		context: PaynetContext,
+		readonly failure: PaynetFailure & { status?: number; mayHaveReachedPaynet: boolean },
+		itemIndex?: number,
+	) {
+		super(context.getNode(), failure.details as JsonObject, {
+			message: failure.message,
+			description: failure.description,
+			httpCode: failure.status === undefined ? undefined : String(failure.status),
+			itemIndex,
+		});
+	}
+}
+
+interface RawResponse {
+	status: number;
+	headers: IDataObject;
+	text: string;
+}
+
+export interface PaynetClient {
+	readonly baseUrl: string;
+	request(endpoint: string, body: IDataObject, options: PaynetRequestOptions): Promise<IDataObject>;
+}
+
+function isRetryableStatus(status: number): boolean {
+	return status === 429 || status >= 500;
+}
+
+function backoffMs(policy: RetryPolicy, attempt: number, retryAfterMs: number | undefined): number {
+	if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxDelayMs);
+	const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+/**
+ * The only code that talks to Paynet: base URL, auth (through n8n's
+ * credential), error mapping, and retries for calls that are safe to repeat.
+ */
+export async function createPaynetClient(context: PaynetContext): Promise<PaynetClient> {
+	const credentials = (await context.getCredentials(CREDENTIAL_NAME)) as unknown as PaynetCredentials;
+	const baseUrl = resolveBaseUrl(credentials);
+
+	async function send(endpoint: string, body: IDataObject): Promise<RawResponse> {
+		const options: IHttpRequestOptions = {
+			method: 'POST',
+			url: `${baseUrl}${endpoint}`,
+			headers: {
+				Accept: 'application/json; charset=UTF-8',
+				'Content-Type': 'application/json; charset=UTF-8',
+			},
+			body: JSON.stringify(body),
+			// Read as text: Paynet bodies are not always valid JSON, and the
+			// status code is ours to interpret (429 and Retry-After included).
+			encoding: 'text',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: REQUEST_TIMEOUT_MS,
+		};
+		const response = (await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			CREDENTIAL_NAME,
+			options,
+		)) as { statusCode: number; headers?: IDataObject; body: unknown };
+		const raw = response.body;
+		const text = typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : JSON.stringify(raw);
+		return { status: response.statusCode, headers: response.headers ?? {}, text };
+	}
+
+	async function request(
+		endpoint: string,
+		body: IDataObject,
+		{ idempotent, itemIndex, retry = DEFAULT_RETRY }: PaynetRequestOptions,
+	): Promise<IDataObject> {
+		const started = Date.now();
+		for (let attempt = 1; ; attempt++) {
+			let response: RawResponse | undefined;
+			let networkCode: string | undefined;
+			try {
+				response = await send(endpoint, body);
+			} catch (error) {
+				networkCode = findNetworkErrorCode(error) ?? 'UNKNOWN';
+			}
+
+			const notSent = networkCode !== undefined && NOT_SENT_CODES.has(networkCode);
+			const retryable = response
+				? isRetryableStatus(response.status) && (idempotent || response.status === 429)
+				: idempotent || notSent;
+			const retryAfterMs = response ? parseRetryAfter(response.headers['retry-after']) : undefined;
+			const wait = backoffMs(retry, attempt, retryAfterMs);
+			const canRetry =
+				retryable && attempt < retry.maxAttempts && Date.now() - started + wait <= retry.maxTotalMs;
+
+			if (response) {
+				const parsed = parsePaynetBody(response.text);
+				const failure = describePaynetFailure(response.status, parsed);
+				if (!failure) return parsed as IDataObject;
+				if (canRetry) {
+					await sleep(wait);
+					continue;
+				}
+				const mayHaveReachedPaynet = !idempotent && response.status >= 500;
+				throw new PaynetApiError(
+					context,
+					{
+						...(mayHaveReachedPaynet ? withMayExistHint(failure, body) : failure),
+						status: response.status,
+						mayHaveReachedPaynet,
+					},
+					itemIndex,
+				);
+			}
+
+			if (canRetry) {
+				await sleep(wait);
+				continue;
+			}
+			const failure = describeNetworkFailure(baseUrl, networkCode);
+			const mayHaveReachedPaynet = !idempotent && !notSent;
+			throw new PaynetApiError(
+				context,
+				{ ...(mayHaveReachedPaynet ? withMayExistHint(failure, body) : failure), mayHaveReachedPaynet },
+				itemIndex,
+			);
+		}
+	}
+
+	return { baseUrl, request };
+}
+
+function withMayExistHint(failure: PaynetFailure, body: IDataObject): PaynetFailure {
+	const reference = typeof body.reference_no === 'string' ? body.reference_no : undefined;
+	return {
+		...failure,
+		message: `${failure.message}. The PayLink may have been created`,
+		description:
+			(reference
+				? `Before running this item again, check for it with PayLink → Get by reference number "${reference}" or PayLink → List. `
+				: 'Before running this item again, check for it with PayLink → List. ') +
+			'It was not retried automatically, to avoid creating two payment links.',
+	};
+}

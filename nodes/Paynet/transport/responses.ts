@@ -1,0 +1,151 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { RETURN_CODE_NAMES, SUCCESS_CODES, UNAUTHORIZED_CODE } from '../helpers/paynetFields';
+
+/**
+ * Paynet's documentation prints Turkish amounts unquoted or half-quoted
+ * (`"total_amount":2.441,00"`). If a real response ever looks like that, quote
+ * the number instead of failing the whole call.
+ */
+export function repairPaynetJson(text: string): string {
+	return text.replace(
+		/(:\s*)"?(-?\d{1,3}(?:\.\d{3})*,\d+)"?(?=\s*[,}\]])/g,
+		(_match, prefix: string, number: string) => `${prefix}"${number}"`,
+	);
+}
+
+/** Parses a Paynet body; `undefined` when it is not JSON even after repair. */
+export function parsePaynetBody(text: string): unknown {
+	const trimmed = text.trim();
+	if (trimmed === '') return undefined;
+	try {
+		return JSON.parse(trimmed);
+	} catch {
+		try {
+			return JSON.parse(repairPaynetJson(trimmed));
+		} catch {
+			return undefined;
+		}
+	}
+}
+
+export function toReturnCode(value: unknown): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const number = Number(value);
+	return Number.isFinite(number) ? number : undefined;
+}
+
+export function returnCodeName(code: number | undefined): string | undefined {
+	return code === undefined ? undefined : RETURN_CODE_NAMES[code];
+}
+
+export interface PaynetFailure {
+	message: string;
+	description: string;
+	/** Paynet's own error fields, safe to show: they never contain the key. */
+	details: IDataObject;
+	unauthorized: boolean;
+}
+
+const IP_HINT =
+	'Paynet only accepts calls from IP addresses registered with it: if this n8n server has a new or dynamic public IP, ask Paynet to allow it.';
+
+/**
+ * Turns one Paynet answer into a failure, or `undefined` when it is a success.
+ * Non-2xx bodies are `{type, message, code, result_code}`; a 200 whose `code`
+ * is not 0/100 is a failure too.
+ */
+export function describePaynetFailure(status: number, body: unknown): PaynetFailure | undefined {
+	const object = body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : undefined;
+	const paynetMessage = typeof object?.message === 'string' ? object.message : undefined;
+	const type = typeof object?.type === 'string' ? object.type : undefined;
+	const returnCode = toReturnCode(status >= 200 && status < 300 ? object?.code : (object?.result_code ?? object?.code));
+
+	if (status >= 200 && status < 300) {
+		if (object === undefined) {
+			return {
+				message: `Paynet answered HTTP ${status} with a body that is not a JSON object`,
+				description: 'The response could not be read; nothing was changed on this side.',
+				details: { httpCode: status },
+				unauthorized: false,
+			};
+		}
+		if (returnCode === undefined || SUCCESS_CODES.has(returnCode)) return undefined;
+	}
+
+	const codeName = returnCodeName(returnCode);
+	const unauthorized = status === 401 || returnCode === UNAUTHORIZED_CODE || type === 'authorization_error';
+	const details: IDataObject = { httpCode: status };
+	if (type !== undefined) details.type = type;
+	if (paynetMessage !== undefined) details.message = paynetMessage;
+	if (returnCode !== undefined) details.result_code = returnCode;
+	if (codeName !== undefined) details.result_name = codeName;
+
+	const codeText = returnCode === undefined ? '' : `, return code ${returnCode}${codeName ? ` ${codeName}` : ''}`;
+	const where = `HTTP ${status}${type ? `, ${type}` : ''}${codeText}`;
+
+	if (unauthorized) {
+		return {
+			message: `Paynet rejected the secret key (${where})`,
+			description:
+				'Check the secret key in the Paynet credential and that it belongs to the chosen environment (production or test).',
+			details,
+			unauthorized,
+		};
+	}
+	if (object === undefined) {
+		return {
+			message: `Paynet answered HTTP ${status} with a body that could not be read`,
+			description: status === 403 ? IP_HINT : 'The response was not JSON.',
+			details,
+			unauthorized,
+		};
+	}
+	return {
+		message: `Paynet: ${paynetMessage ?? 'request failed'} (${where})`,
+		description: status === 403 ? IP_HINT : (paynetMessage ?? ''),
+		details,
+		unauthorized,
+	};
+}
+
+/** Network error codes that prove the request never reached Paynet. */
+export const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL']);
+
+/** Finds a Node/axios error code (ECONNREFUSED, ETIMEDOUT, …) anywhere in an error's cause chain. */
+export function findNetworkErrorCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+export function describeNetworkFailure(baseUrl: string, code: string | undefined): PaynetFailure {
+	let host = baseUrl;
+	try {
+		host = new URL(baseUrl).host;
+	} catch {
+		// an unparsable custom base URL is reported as typed
+	}
+	const timedOut = code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'ESOCKETTIMEDOUT';
+	return {
+		message: timedOut
+			? `Paynet at ${host} did not answer in time`
+			: `Could not reach Paynet at ${host}${code ? ` (${code})` : ''}`,
+		description: `Check the environment or custom base URL in the Paynet credential. ${IP_HINT}`,
+		details: { code: code ?? 'UNKNOWN', host },
+		unauthorized: false,
+	};
+}
+
+/** Seconds or an HTTP date, as `Retry-After` allows; milliseconds from now. */
+export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
+	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+	const text = String(value).trim();
+	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+	const date = Date.parse(text);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

@@ -1,0 +1,200 @@
+'use strict';
+// Runs workflow JSON through n8n-core's real execution engine (WorkflowExecute)
+// with our compiled node and credential types loaded under the names n8n
+// gives a community package.
+const path = require('node:path');
+const { WorkflowExecute, ExecutionLifecycleHooks } = require('n8n-core');
+const { Workflow, NodeHelpers, createRunExecutionData } = require('n8n-workflow');
+
+const dist = path.join(__dirname, '..', '..', 'dist');
+const { Paynet } = require(path.join(dist, 'nodes/Paynet/Paynet.node.js'));
+const { PaynetApi } = require(path.join(dist, 'credentials/PaynetApi.credentials.js'));
+
+const PACKAGE = 'n8n-nodes-paynet';
+const PAYNET = `${PACKAGE}.paynet`;
+const PAYNET_TRIGGER = `${PACKAGE}.paynetTrigger`;
+
+/** Stands in for a spreadsheet or a Code node: outputs the items in its `items` parameter. */
+class ItemsSource {
+	description = {
+		displayName: 'Items',
+		name: 'items',
+		group: ['input'],
+		version: 1,
+		description: 'Test source of items',
+		defaults: { name: 'Items' },
+		inputs: [],
+		outputs: ['main'],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	};
+	async execute() {
+		const raw = this.getNodeParameter('items', 0);
+		const items = typeof raw === 'string' ? JSON.parse(raw) : raw;
+		return [items.map((json, index) => ({ json, pairedItem: { item: index } }))];
+	}
+}
+
+function loadTrigger() {
+	try {
+		return require(path.join(dist, 'nodes/Paynet/PaynetTrigger.node.js')).PaynetTrigger;
+	} catch {
+		return undefined;
+	}
+}
+
+function createNodeTypes() {
+	const types = { 'test.items': new ItemsSource(), [PAYNET]: new Paynet() };
+	const Trigger = loadTrigger();
+	if (Trigger) types[PAYNET_TRIGGER] = new Trigger();
+	return {
+		types,
+		getByName: (name) => types[name],
+		getByNameAndVersion: (name, version) => NodeHelpers.getVersionedNodeType(types[name], version),
+		getKnownTypes: () => ({}),
+	};
+}
+
+const credentialTypes = { paynetApi: new PaynetApi() };
+
+/**
+ * What n8n's CredentialsHelper does for a credential with generic
+ * `authenticate`: resolve each expression with `$credentials` and merge it
+ * into the request.
+ */
+class TestCredentialsHelper {
+	constructor(credentials) {
+		this.credentials = credentials;
+	}
+	getParentTypes() {
+		return [];
+	}
+	async preAuthentication() {
+		return undefined;
+	}
+	async authenticate(credentials, typeName, requestOptions, workflow, node) {
+		const type = credentialTypes[typeName];
+		if (typeof type.authenticate === 'function') return await type.authenticate(credentials, requestOptions);
+		const resolve = (value) =>
+			typeof value === 'string' && value.startsWith('=')
+				? workflow.expression.getParameterValue(value, null, 0, 0, node.name, [], 'internal', {
+						$credentials: credentials,
+					})
+				: value;
+		for (const section of ['headers', 'qs', 'body']) {
+			const values = type.authenticate.properties[section];
+			if (!values) continue;
+			requestOptions[section] = requestOptions[section] ?? {};
+			for (const [key, value] of Object.entries(values)) requestOptions[section][resolve(key)] = resolve(value);
+		}
+		return requestOptions;
+	}
+	async getDecrypted(_additionalData, _nodeCredentials, type) {
+		const credentials = this.credentials[type];
+		if (!credentials) throw new Error(`No test credentials of type ${type}`);
+		return { ...credentials };
+	}
+	async getCredentials() {
+		throw new Error('not used');
+	}
+	async updateCredentials() {}
+	async updateCredentialsOauthTokenData() {}
+	getCredentialsProperties(type) {
+		return credentialTypes[type].properties;
+	}
+}
+
+function paynetCredentials(server, overrides = {}) {
+	return {
+		paynetApi: { secretKey: server.secretKey, environment: 'custom', baseUrl: server.url, ...overrides },
+	};
+}
+
+/**
+ * Builds the usual test workflow: an Items source feeding one Paynet node.
+ * `parameters` are the Paynet node's, `settings` its node settings (for
+ * example `{ continueOnFail: true }` or `{ onError: 'continueRegularOutput' }`).
+ */
+function paynetWorkflow({ items = [{}], parameters, nodeSettings = {} }) {
+	return {
+		nodes: [
+			{
+				id: 'items',
+				name: 'Items',
+				type: 'test.items',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { items: JSON.stringify(items) },
+			},
+			{
+				id: 'paynet',
+				name: 'Paynet',
+				type: PAYNET,
+				typeVersion: 1,
+				position: [200, 0],
+				parameters,
+				credentials: { paynetApi: { id: '1', name: 'Paynet account' } },
+				...nodeSettings,
+			},
+		],
+		connections: { Items: { main: [[{ node: 'Paynet', type: 'main', index: 0 }]] } },
+	};
+}
+
+/**
+ * Runs a workflow to the end. Resolves with the output items of `outputNode`
+ * (default: the last node), the node's error if it failed, and the full run.
+ */
+async function runWorkflow(workflowJson, { credentials, outputNode } = {}) {
+	const nodeTypes = createNodeTypes();
+	const workflow = new Workflow({
+		id: 'test',
+		name: 'test',
+		nodes: workflowJson.nodes,
+		connections: workflowJson.connections,
+		active: false,
+		nodeTypes,
+		settings: { executionOrder: 'v1' },
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
+		id: 'test',
+		name: 'test',
+		nodes: workflowJson.nodes,
+		connections: workflowJson.connections,
+		active: false,
+		settings: {},
+	});
+	const additionalData = {
+		credentialsHelper: new TestCredentialsHelper(credentials ?? {}),
+		hooks,
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		currentNodeParameters: undefined,
+		executionTimeoutTimestamp: undefined,
+		userId: 'test-user',
+		variables: {},
+		logAiEvent: async () => {},
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+	};
+	const execute = new WorkflowExecute(additionalData, 'manual', createRunExecutionData());
+	const start = workflow.getNode(workflowJson.nodes[0].name);
+	const run = await execute.run(workflow, start);
+	const name = outputNode ?? workflowJson.nodes[workflowJson.nodes.length - 1].name;
+	const nodeRuns = run.data.resultData.runData[name] ?? [];
+	const last = nodeRuns[nodeRuns.length - 1];
+	return {
+		run,
+		items: last?.data?.main?.[0] ?? [],
+		error: last?.error ?? run.data.resultData.error,
+	};
+}
+
+module.exports = { runWorkflow, paynetWorkflow, paynetCredentials, PAYNET, PAYNET_TRIGGER, credentialTypes };

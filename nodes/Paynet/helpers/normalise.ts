@@ -1,0 +1,144 @@
+import type { IDataObject } from 'n8n-workflow';
+import { z } from 'zod';
+
+/**
+ * Paynet's responses disagree with its own tables (see the spec's quirks):
+ * numbers arrive as JSON numbers, dot strings ("200.0000") or Turkish strings
+ * ("2.441,00"); booleans as true/"true"/1; some keys in camelCase. Everything
+ * the node outputs passes through these schemas, so users see one shape.
+ */
+
+/** Reads a number Paynet sent in any of its notations; `undefined` when it is not one. */
+export function readPaynetNumber(value: unknown): number | undefined {
+	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+	if (typeof value !== 'string') return undefined;
+	const text = value.replace(/[\s\u00a0]/g, '');
+	if (text === '') return undefined;
+	let normalised: string;
+	if (/^-?\d+(\.\d+)?$/.test(text)) normalised = text;
+	else if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) normalised = text.replace(/,/g, '');
+	else if (/^-?\d{1,3}(\.\d{3})*(,\d+)?$/.test(text) || /^-?\d+,\d+$/.test(text))
+		normalised = text.replace(/\./g, '').replace(',', '.');
+	else return undefined;
+	const number = Number(normalised);
+	return Number.isFinite(number) ? number : undefined;
+}
+
+export function readPaynetBoolean(value: unknown): boolean | undefined {
+	if (typeof value === 'boolean') return value;
+	if (value === 1 || value === '1' || value === 'true' || value === 'True' || value === 'TRUE') return true;
+	if (value === 0 || value === '0' || value === 'false' || value === 'False' || value === 'FALSE') return false;
+	return undefined;
+}
+
+/** A number field: strings become numbers, null stays null, anything unreadable is kept as sent. */
+const numeric = z.unknown().transform((value) => {
+	if (value === null || value === undefined || value === '') return value === '' ? null : value;
+	return readPaynetNumber(value) ?? value;
+});
+
+const boolean = z.unknown().transform((value) => {
+	if (value === null || value === undefined) return value;
+	return readPaynetBoolean(value) ?? value;
+});
+
+/** The PayLink status values from the list page (char(1) in the table, a number in the sample). */
+export const PAYLINK_STATUS_TEXT: Record<number, string> = {
+	0: 'awaiting_payment',
+	1: 'paid',
+	2: 'expired',
+	3: 'deactivated',
+};
+
+/** The List filter's option values, mapped to Paynet status numbers. */
+export const PAYLINK_STATUS_BY_FILTER: Record<string, number> = {
+	awaitingPayment: 0,
+	paid: 1,
+	expired: 2,
+	deactivated: 3,
+};
+
+function renameKey(row: IDataObject, from: string, to: string): void {
+	if (!(from in row)) return;
+	const value = row[from];
+	delete row[from];
+	// The documented key wins when both arrive, unless it is empty.
+	if (row[to] === undefined || row[to] === null || row[to] === '') row[to] = value;
+}
+
+function currency(value: unknown): unknown {
+	return value === 'TL' ? 'TRY' : value;
+}
+
+const payLinkRow = z
+	.object({
+		amount: numeric.optional(),
+		installment: numeric.optional(),
+		status: numeric.optional(),
+		send_sms: boolean.optional(),
+		send_mail: boolean.optional(),
+		send_confirmation_mail: boolean.optional(),
+		multi_payment: boolean.optional(),
+	})
+	.passthrough();
+
+/** One PayLink from List or Get, under the list table's snake_case names, with `status_text`. */
+export function normalisePayLink(raw: IDataObject): IDataObject {
+	const row: IDataObject = { ...raw };
+	renameKey(row, 'referenceNo', 'reference_no');
+	renameKey(row, 'sendConfirmation_mail', 'send_confirmation_mail');
+	const parsed = payLinkRow.parse(row) as IDataObject;
+	if ('currency' in parsed) parsed.currency = currency(parsed.currency) as string;
+	if (typeof parsed.status === 'number') parsed.status_text = PAYLINK_STATUS_TEXT[parsed.status] ?? null;
+	return parsed;
+}
+
+const transactionRow = z
+	.object({
+		amount: numeric.optional(),
+		net_amount: numeric.optional(),
+		comission: numeric.optional(),
+		comission_tax: numeric.optional(),
+		ratio: numeric.optional(),
+		instalment: numeric.optional(),
+		is_succeed: boolean.optional(),
+		is_tds: boolean.optional(),
+	})
+	.passthrough();
+
+/** One transaction row of v1/transaction/check or list: `agent_reference` is the merchant's reference_no. */
+export function normaliseTransaction(raw: IDataObject): IDataObject {
+	const row: IDataObject = { ...raw };
+	renameKey(row, 'agent_reference', 'reference_no');
+	renameKey(row, 'netAmount', 'net_amount');
+	const parsed = transactionRow.parse(row) as IDataObject;
+	if ('currency' in parsed) parsed.currency = currency(parsed.currency) as string;
+	return parsed;
+}
+
+/** Paynet's list envelope (mailorder and transaction lists share it): `Data` with a capital D. */
+const listEnvelope = z
+	.object({
+		Data: z.array(z.record(z.unknown())).nullish(),
+		has_more: boolean.optional(),
+		total: numeric.optional(),
+	})
+	.passthrough();
+
+export interface ListPage {
+	rows: IDataObject[];
+	hasMore: boolean;
+	total: number | undefined;
+}
+
+/** Reads one list page; `undefined` when the body is not a list envelope at all. */
+export function readListPage(body: unknown): ListPage | undefined {
+	const parsed = listEnvelope.safeParse(body);
+	if (!parsed.success) return undefined;
+	const { Data, has_more, total } = parsed.data;
+	return {
+		rows: (Data ?? []) as IDataObject[],
+		hasMore: has_more === true,
+		total: typeof total === 'number' ? total : undefined,
+	};
+}

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as payLink from './actions/payLink';
+import * as payment from './actions/payment';
 import { router } from './actions/router';
 
 export class Paynet implements INodeType {
@@ -24,10 +25,14 @@ export class Paynet implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'PayLink', value: 'payLink' }],
+				options: [
+					{ name: 'PayLink', value: 'payLink' },
+					{ name: 'Payment', value: 'payment' },
+				],
 				default: 'payLink',
 			},
 			...payLink.description,
+			...payment.description,
 		],
 	};
 

@@ -142,3 +142,30 @@ export function readListPage(body: unknown): ListPage | undefined {
 		total: typeof total === 'number' ? total : undefined,
 	};
 }
+
+/** Envelope fields of a single-object response, which are not part of the PayLink. */
+const ENVELOPE_FIELDS = ['object_name', 'code', 'message'];
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The PayLink(s) of a v1/mailorder/detail response. Its shape is not well
+ * documented, so the PayLink is accepted at the top level or inside `Data`
+ * (an array or one object), and normalised as List rows are.
+ */
+export function normalisePayLinkDetail(body: IDataObject): IDataObject[] {
+	const data = body.Data ?? body.data;
+	let rows: IDataObject[];
+	if (Array.isArray(data)) rows = data.filter(isObject);
+	else if (isObject(data)) rows = [data];
+	else {
+		const row: IDataObject = { ...body };
+		for (const field of ENVELOPE_FIELDS) delete row[field];
+		delete row.Data;
+		delete row.data;
+		rows = Object.keys(row).length > 0 ? [row] : [];
+	}
+	return rows.map(normalisePayLink);
+}

@@ -28,6 +28,13 @@ export const PAYNET_FIELD = {
 	limit: 'limit',
 	payLinkId: 'id',
 	xactId: 'xact_id',
+	payLinkStatus: 'status',
+} as const;
+
+/** Paynet's index paging, shared by v1/mailorder/list and v1/transaction/list. */
+export const PAYNET_PAGING_FIELD = {
+	limit: 'limit',
+	startingAfter: 'starting_after',
 } as const;
 
 export type PaynetParameter = keyof typeof PAYNET_FIELD;

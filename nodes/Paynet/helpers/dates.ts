@@ -1,0 +1,88 @@
+import { InvalidFieldError } from './validation';
+
+/**
+ * Paynet reads `datab`/`datbi` as Istanbul calendar days. Türkiye has kept
+ * UTC+3 all year since 2016, so a fixed offset is exact for any date a
+ * PayLink can have, and avoids a time-zone library the node may not import.
+ */
+export const ISTANBUL_OFFSET_MS = 3 * 60 * 60 * 1000;
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+// A datetime without Z or offset is already wall-clock time (n8n's date
+// picker writes these in the workflow's zone; Paynet's are Istanbul time).
+const LOCAL_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+const ZONED_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+function isRealDay(year: number, month: number, day: number): boolean {
+	const date = new Date(Date.UTC(year, month - 1, day));
+	return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** `YYYY-MM-DD` of the Istanbul day that contains this instant. */
+export function istanbulDayOfInstant(epochMs: number): string {
+	return new Date(epochMs + ISTANBUL_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+function dayFromText(field: string, text: string): string {
+	const local = DAY.exec(text) ?? LOCAL_DATETIME.exec(text);
+	if (local) {
+		const [year, month, day] = [Number(local[1]), Number(local[2]), Number(local[3])];
+		if (!isRealDay(year, month, day)) throw new InvalidFieldError(field, `is not a real date: ${JSON.stringify(text)}`);
+		return `${local[1]}-${local[2]}-${local[3]}`;
+	}
+	if (ZONED_DATETIME.test(text)) {
+		// Date.parse is exact for ISO strings that carry Z or an offset.
+		const epochMs = Date.parse(text.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+		if (!Number.isNaN(epochMs)) return istanbulDayOfInstant(epochMs);
+	}
+	throw new InvalidFieldError(
+		field,
+		`is not a date: ${JSON.stringify(text)}. Use an ISO date such as 2024-05-31 or 2024-05-31T09:00:00+03:00`,
+	);
+}
+
+interface LuxonLike {
+	toISO?: () => string | null;
+	toJSDate?: () => Date;
+	isValid?: boolean;
+}
+
+/**
+ * The Istanbul calendar day (`YYYY-MM-DD`) of a date parameter, as n8n may
+ * hand it over: an ISO string with or without offset, a Date, a luxon
+ * DateTime from an expression such as `{{ $now }}`, or epoch milliseconds.
+ */
+export function toIstanbulDay(field: string, value: unknown): string {
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+		throw new InvalidFieldError(field, 'is required');
+	}
+	if (typeof value === 'string') return dayFromText(field, value.trim());
+	if (value instanceof Date) {
+		if (Number.isNaN(value.getTime())) throw new InvalidFieldError(field, 'is an invalid date');
+		return istanbulDayOfInstant(value.getTime());
+	}
+	if (typeof value === 'number' && Number.isFinite(value)) return istanbulDayOfInstant(value);
+	if (typeof value === 'object') {
+		const luxon = value as LuxonLike;
+		if (luxon.isValid === false) throw new InvalidFieldError(field, 'is an invalid date');
+		if (typeof luxon.toISO === 'function') {
+			const iso = luxon.toISO();
+			if (typeof iso === 'string') return dayFromText(field, iso);
+		}
+		if (typeof luxon.toJSDate === 'function') return toIstanbulDay(field, luxon.toJSDate());
+	}
+	throw new InvalidFieldError(field, `is not a date: ${JSON.stringify(value)}`);
+}
+
+/** Both ends of a list range as Paynet's `datab`/`datbi`; the end may equal but not precede the start. */
+export function toIstanbulDayRange(start: unknown, end: unknown): { datab: string; datbi: string } {
+	const datab = toIstanbulDay('startDate', start);
+	const datbi = toIstanbulDay('endDate', end);
+	if (datbi < datab) {
+		throw new InvalidFieldError(
+			'endDate',
+			`(${datbi}) is before Start Date (startDate, ${datab}): the end of the range must not precede its start`,
+		);
+	}
+	return { datab, datbi };
+}

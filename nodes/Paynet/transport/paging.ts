@@ -1,0 +1,120 @@
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { readListPage } from '../helpers/normalise';
+import { PAYNET_PAGING_FIELD } from '../helpers/paynetFields';
+import type { PaynetClient } from './client';
+
+/** Paynet documents no maximum page size; 100 is what servers in front of it are known to allow. */
+export const DEFAULT_PAGE_SIZE = 100;
+
+/** With no `total` to size it by, no list is followed further than this. */
+export const MAX_PAGES = 10_000;
+
+/** Pages allowed beyond what `total` needs, for overlapping page boundaries. */
+const PAGE_MARGIN = 2;
+
+export interface ListPagingOptions {
+	/** Node the errors are reported against. */
+	node: INode;
+	pageSize?: number;
+	/** Stop once this many rows were accepted; all rows when unset. */
+	limit?: number;
+	/** Applied to every row before `accept` and before it is returned (e.g. normalisePayLink). */
+	map?: (row: IDataObject) => IDataObject;
+	/** Client-side filter, for what Paynet cannot filter (PayLink status). */
+	accept?: (row: IDataObject) => boolean;
+	/** Identity of a raw row, to drop rows repeated across a page boundary. */
+	rowKey?: (row: IDataObject) => string;
+	itemIndex?: number;
+	maxPages?: number;
+}
+
+/** List rows have no id of their own; the spec's dedupe key for both Paynet lists. */
+export function defaultRowKey(row: IDataObject): string {
+	const reference = row.reference_no ?? row.referenceNo ?? row.agent_reference ?? '';
+	return JSON.stringify([row.xact_id ?? null, reference, row.create_date ?? row.xact_date ?? null]);
+}
+
+function isListEnvelope(body: IDataObject): boolean {
+	return 'Data' in body || 'has_more' in body || 'total' in body;
+}
+
+/**
+ * Follows Paynet's index paging (`starting_after` + `limit`, `has_more`) and
+ * returns the accepted rows. It advances by the rows actually received, since
+ * a server may return fewer than asked. It stops on `has_more` false, an empty
+ * page, `total` reached, a page with nothing new, or the page cap, so a server
+ * that always says `has_more: true` cannot keep it looping. Only accepted rows
+ * and the previous page's keys are kept in memory.
+ */
+export async function fetchListPages(
+	client: PaynetClient,
+	endpoint: string,
+	body: IDataObject,
+	options: ListPagingOptions,
+): Promise<IDataObject[]> {
+	const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+	const { limit, map, accept, itemIndex, node } = options;
+	const rowKey = options.rowKey ?? defaultRowKey;
+	let maxPages = options.maxPages ?? MAX_PAGES;
+	const rows: IDataObject[] = [];
+	let received = 0;
+	// `total` counts distinct rows; a repeated boundary row must not end the list early.
+	let distinct = 0;
+	let previousKeys = new Set<string>();
+
+	if (limit !== undefined && limit <= 0) return rows;
+
+	for (let pageNumber = 1; ; pageNumber++) {
+		// Without a filter every row counts, so ask only for what is still missing.
+		const wanted = limit !== undefined && !accept ? Math.min(pageSize, limit - rows.length) : pageSize;
+		const response = await client.request(
+			endpoint,
+			{ ...body, [PAYNET_PAGING_FIELD.limit]: wanted, [PAYNET_PAGING_FIELD.startingAfter]: received },
+			{ idempotent: true, itemIndex },
+		);
+		const page = isListEnvelope(response) ? readListPage(response) : undefined;
+		if (!page) {
+			throw new NodeApiError(node, response as JsonObject, {
+				message: `Paynet answered ${endpoint} with a successful HTTP status but a body that is not a list (no Data, has_more or total)`,
+				description: `Received keys: ${Object.keys(response).slice(0, 10).join(', ') || 'none'}`,
+				itemIndex,
+			});
+		}
+		if (pageNumber === 1 && page.total !== undefined && options.maxPages === undefined) {
+			maxPages = Math.min(MAX_PAGES, Math.ceil(page.total / pageSize) + PAGE_MARGIN);
+		}
+
+		received += page.rows.length;
+		const keys = new Set<string>();
+		let fresh = 0;
+		for (const raw of page.rows) {
+			const key = rowKey(raw);
+			keys.add(key);
+			if (previousKeys.has(key)) continue;
+			fresh++;
+			const row = map ? map(raw) : raw;
+			if (accept && !accept(row)) continue;
+			rows.push(row);
+			if (limit !== undefined && rows.length >= limit) return rows;
+		}
+		previousKeys = keys;
+		distinct += fresh;
+
+		const done =
+			!page.hasMore ||
+			page.rows.length === 0 ||
+			fresh === 0 ||
+			(page.total !== undefined && distinct >= page.total);
+		if (done) return rows;
+		if (pageNumber >= maxPages) {
+			throw new NodeApiError(node, { pages: pageNumber, rows: received } as JsonObject, {
+				message: `Paynet still reported more rows of ${endpoint} after ${pageNumber} pages (${received} rows); stopped so the node cannot loop forever`,
+				description:
+					'The result would be incomplete, so nothing is returned. Narrow the date range, or report this to Paynet: its total and has_more disagree.',
+				itemIndex,
+			});
+		}
+	}
+}

@@ -1,0 +1,125 @@
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { handleConfirmation } from './trigger/handleConfirmation';
+import { assertAllowListValid, isListening, startListening, stopListening } from './trigger/lifecycle';
+
+export class PaynetTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Paynet Trigger',
+		name: 'paynetTrigger',
+		icon: { light: 'file:../../icons/paynet.svg', dark: 'file:../../icons/paynet.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["event"] === "anyPayment" ? "Any payment" : "Successful payment" }}',
+		description: 'Starts the workflow when a customer pays a Paynet PayLink',
+		defaults: { name: 'Paynet Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'paynetApi',
+				required: true,
+				displayOptions: { show: { verifyWithApi: [true] } },
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'paynet',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Paste this node\'s <b>Production URL</b> (not the Test URL) into the Confirmation URL of PayLink → Create, and activate the workflow. Paynet posts to that URL when the PayLink is paid. A link can only be verified by its reference number: Create generates one when a Confirmation URL is set, or set your own.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Successful Payment',
+						value: 'successfulPayment',
+						description: 'Start only when the payment succeeded',
+					},
+					{
+						name: 'Any Payment',
+						value: 'anyPayment',
+						description: 'Also start for confirmations of failed payments',
+					},
+				],
+				default: 'successfulPayment',
+			},
+			{
+				displayName: 'Verify With Paynet',
+				name: 'verifyWithApi',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to confirm each post with Paynet before starting the workflow: the payment must exist and have the posted outcome and amount. Paynet does not sign its posts, so without this anyone who knows the URL can start the workflow.',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Allowed IPs',
+						name: 'allowedIps',
+						type: 'string',
+						default: '',
+						placeholder: '203.0.113.7, 10.0.0.0/8, 2001:db8::/32',
+						description:
+							"Comma-separated IP addresses or CIDR ranges that may post; others get 403. Paynet does not publish its addresses. Behind a reverse proxy, set n8n's N8N_PROXY_HOPS so the client address is the sender's, not the proxy's.",
+					},
+					{
+						displayName: 'Deduplicate',
+						name: 'deduplicate',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether the same confirmation posted more than once starts the workflow only once (the last 1000 are remembered)',
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				assertAllowListValid(this);
+				return isListening(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				assertAllowListValid(this);
+				startListening(this);
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				stopListening(this);
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleConfirmation.call(this);
+	}
+}

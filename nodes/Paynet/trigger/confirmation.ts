@@ -1,0 +1,107 @@
+import type { IDataObject } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { readPaynetBoolean, readPaynetNumber } from '../helpers/normalise';
+
+/**
+ * The body Paynet posts to a PayLink's confirmation_url (spec §5, Quirk 9),
+ * turned into the trigger's output shape. Paynet documents no sample body, so
+ * values may arrive as JSON numbers or, from a form post, as strings.
+ */
+export interface Confirmation extends IDataObject {
+	reference_no: string | null;
+	amount: number;
+	is_succeed: boolean;
+	xact_date: string | null;
+	order_id: string | null;
+	authorization_code: string | null;
+}
+
+export type ConfirmationParse = { ok: true; confirmation: Confirmation } | { ok: false; problem: string };
+
+/** Keys compared by value: an empty string carries no information, so it becomes null. */
+const key = z
+	.union([z.string(), z.number()])
+	.nullish()
+	.transform((value) => (value === null || value === undefined ? null : String(value).trim() || null));
+
+const amount = z.unknown().transform((value, context) => {
+	const number = readPaynetNumber(value);
+	if (number === undefined || number <= 0) {
+		context.addIssue({ code: z.ZodIssueCode.custom, message: 'is missing or not a positive number' });
+		return z.NEVER;
+	}
+	return number;
+});
+
+const succeeded = z.unknown().transform((value, context) => {
+	const flag = readPaynetBoolean(value);
+	if (flag === undefined) {
+		context.addIssue({ code: z.ZodIssueCode.custom, message: 'is missing or not true/false' });
+		return z.NEVER;
+	}
+	return flag;
+});
+
+/** Fields the trigger does not decide on: converted when readable, otherwise passed on as posted. */
+const looseNumber = z.unknown().transform((value) => {
+	if (value === '' || value === null || value === undefined) return value === '' ? null : value;
+	return readPaynetNumber(value) ?? value;
+});
+
+const confirmationSchema = z
+	.object({
+		reference_no: key,
+		amount,
+		is_succeed: succeeded,
+		xact_date: key,
+		order_id: key,
+		authorization_code: key,
+		net_amount: looseNumber.optional(),
+		comission: looseNumber.optional(),
+		comission_tax: looseNumber.optional(),
+		instalment: looseNumber.optional(),
+	})
+	.passthrough();
+
+function isPlainObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Paynet's own spelling wins; the correct one is read too, in case Paynet ever fixes it. */
+function rename(body: IDataObject, from: string, to: string): void {
+	if (!(from in body)) return;
+	const value = body[from];
+	delete body[from];
+	if (value !== undefined && value !== null && value !== '') body[to] = value;
+	else if (!(to in body)) body[to] = value;
+}
+
+/**
+ * Reads a posted body as a confirmation. A body is one when it has an amount,
+ * `is_succeed`, and at least one key the payment can be looked up by.
+ */
+export function parseConfirmation(body: unknown): ConfirmationParse {
+	if (!isPlainObject(body)) return { ok: false, problem: 'the body is not a JSON object or form' };
+	const fields: IDataObject = { ...body };
+	rename(fields, 'referance_no', 'reference_no');
+	rename(fields, 'netAmount', 'net_amount');
+
+	const parsed = confirmationSchema.safeParse(fields);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		return { ok: false, problem: `${issue.path.join('.') || 'body'} ${issue.message}` };
+	}
+	const confirmation = parsed.data as Confirmation;
+	if (!confirmation.reference_no && !confirmation.order_id && !confirmation.authorization_code) {
+		return { ok: false, problem: 'referance_no, order_id and authorization_code are all missing' };
+	}
+	return { ok: true, confirmation };
+}
+
+/** Paynet's amounts are money with at most two decimals; compare them in cents, not as floats. */
+export function sameAmount(a: unknown, b: unknown): boolean {
+	const x = readPaynetNumber(a);
+	const y = readPaynetNumber(b);
+	return x !== undefined && y !== undefined && Math.round(x * 100) === Math.round(y * 100);
+}

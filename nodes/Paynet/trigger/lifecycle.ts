@@ -1,0 +1,45 @@
+import type { IHookFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { parseAllowList } from './ipAllowList';
+
+/**
+ * Paynet has no API to register a webhook: the URL is given per PayLink, in
+ * PayLink → Create's Confirmation URL. So activation cannot register anything
+ * remotely; these functions keep an honest local record of which URL this
+ * node is listening on, and refuse to activate with an allow-list that
+ * cannot be read (better than answering every post with an error later).
+ */
+
+const STATIC_DATA_KEY = 'webhookUrl';
+
+/** Throws at activation, where the user sees it, rather than failing every post. */
+export function assertAllowListValid(context: IHookFunctions): void {
+	const options = context.getNodeParameter('options', {}) as { allowedIps?: string };
+	const { invalid } = parseAllowList(options.allowedIps ?? '');
+	if (invalid.length > 0) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Allowed IPs contains ${invalid.length === 1 ? 'an entry that is' : 'entries that are'} not an IP address or CIDR range: ${invalid.join(', ')}`,
+			{ description: 'Use comma-separated IPv4/IPv6 addresses or ranges, e.g. 203.0.113.7, 10.0.0.0/8, 2001:db8::/32' },
+		);
+	}
+}
+
+function currentUrl(context: IHookFunctions): string | undefined {
+	return context.getNodeWebhookUrl('default');
+}
+
+export function isListening(context: IHookFunctions): boolean {
+	const url = currentUrl(context);
+	return url !== undefined && context.getWorkflowStaticData('node')[STATIC_DATA_KEY] === url;
+}
+
+export function startListening(context: IHookFunctions): void {
+	context.getWorkflowStaticData('node')[STATIC_DATA_KEY] = currentUrl(context);
+}
+
+/** The accepted-confirmation keys are kept: a re-activated trigger must still recognise old posts. */
+export function stopListening(context: IHookFunctions): void {
+	delete context.getWorkflowStaticData('node')[STATIC_DATA_KEY];
+}

@@ -1,0 +1,60 @@
+import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+/**
+ * Every answer the trigger gives to the sender of a confirmation. n8n ignores
+ * a status code returned in `webhookResponse`, so the trigger writes to the
+ * response object itself and tells n8n not to answer (as n8n's Stripe trigger
+ * does). The bodies are small, fixed texts: nothing about the credential,
+ * Paynet's answer or an internal error reaches the caller; those go to n8n's
+ * log instead.
+ */
+export const REPLY = {
+	accepted: { status: 200, body: { received: true, result: 'accepted' } },
+	duplicate: { status: 200, body: { received: true, result: 'duplicate', message: 'Already received' } },
+	notSuccessful: {
+		status: 200,
+		body: {
+			received: true,
+			result: 'ignored',
+			message: 'Payment not successful; this trigger only starts on successful payments',
+		},
+	},
+	forbiddenIp: { status: 403, body: { received: false, message: 'Forbidden' } },
+	notVerified: { status: 403, body: { received: false, message: 'Payment could not be verified' } },
+	unavailable: {
+		status: 503,
+		body: { received: false, message: 'Payment could not be verified right now; try again later' },
+	},
+	misconfigured: { status: 500, body: { received: false, message: 'The trigger is not configured correctly' } },
+} as const;
+
+export type ReplyName = keyof typeof REPLY;
+
+/** Seconds a sender is asked to wait after a 503; Paynet documents no retry policy of its own. */
+const RETRY_AFTER_SECONDS = 60;
+
+function send(context: IWebhookFunctions, status: number, body: IDataObject): void {
+	const response = context.getResponseObject();
+	if (status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+	response.status(status).json(body);
+}
+
+/** Answers and starts no run. */
+export function reply(context: IWebhookFunctions, name: ReplyName): IWebhookResponseData {
+	const { status, body } = REPLY[name];
+	send(context, status, body);
+	return { noWebhookResponse: true };
+}
+
+/** 400 with what is missing: the field names are Paynet's, never a secret. */
+export function replyNotAConfirmation(context: IWebhookFunctions, problem: string): IWebhookResponseData {
+	send(context, 400, { received: false, message: 'Not a Paynet payment confirmation', problem });
+	return { noWebhookResponse: true };
+}
+
+/** Answers 200 and starts one run with the item. */
+export function replyAccepted(context: IWebhookFunctions, item: IDataObject): IWebhookResponseData {
+	send(context, REPLY.accepted.status, REPLY.accepted.body);
+	const workflowData: INodeExecutionData[][] = [[{ json: item }]];
+	return { noWebhookResponse: true, workflowData };
+}

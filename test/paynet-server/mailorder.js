@@ -1,8 +1,11 @@
 'use strict';
 // v1/mailorder/*: PayLinks, as the create and list pages document them.
 const { randomUUID } = require('node:crypto');
-const { badRequest, success } = require('./core');
-const { istanbulDateTime } = require('./formats');
+const { badRequest, noData, success } = require('./core');
+const { istanbulDateTime, istanbulDay, page, requireDate } = require('./formats');
+
+const ISTANBUL_OFFSET_MS = 3 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 const CREATE_FIELDS = {
 	pos_type: 'integer',
@@ -88,12 +91,139 @@ function createPayLink(server, body, now = new Date()) {
 	return payLink;
 }
 
+const emptyToNull = (value) => (value === '' || value === undefined ? null : value);
+
+/**
+ * A list row the way Paynet's sample prints one: no `id`, no `name_surname`,
+ * `referenceNo` and `sendConfirmation_mail` in camelCase, `currency: "TL"`,
+ * `status` a number, `null` for empties, and `amount` now a number, now a
+ * dot string, now a Turkish string, as the spec says Paynet's decimals vary.
+ */
+function listRow(payLink, index) {
+	const amountFormats = [
+		(amount) => amount,
+		(amount) => Number(amount).toFixed(4),
+		(amount) => Number(amount).toFixed(2).replace('.', ','),
+	];
+	return {
+		company_code: payLink.company_code,
+		agent_id: emptyToNull(payLink.agent_id),
+		expire_date: payLink.expire_date,
+		xact_id: payLink.xact_id,
+		bank_id: payLink.bank_id,
+		bank_name: payLink.bank_name,
+		referenceNo: payLink.reference_no,
+		installment: payLink.installment,
+		amount: amountFormats[index % amountFormats.length](payLink.amount),
+		currency: 'TL',
+		email: emptyToNull(payLink.email),
+		user_name: emptyToNull(payLink.user_name),
+		create_date: payLink.create_date,
+		phone: emptyToNull(payLink.phone),
+		send_sms: payLink.send_sms,
+		note: emptyToNull(payLink.note),
+		agent_note: emptyToNull(payLink.agent_note),
+		succeed_url: emptyToNull(payLink.succeed_url),
+		error_url: emptyToNull(payLink.error_url),
+		confirmation_url: emptyToNull(payLink.confirmation_url),
+		status: payLink.status,
+		sendConfirmation_mail: payLink.send_confirmation_mail,
+		send_mail: payLink.send_mail,
+		multi_payment: payLink.multi_payment,
+	};
+}
+
+/** What v1/mailorder/detail returns for one PayLink: the stored fields, `currency: "TL"`, `status` a number. */
+function detailRow(payLink) {
+	const { url: _url, addcomission_to_amount: _commission, ...row } = payLink;
+	return row;
+}
+
+function findByKey(server, body) {
+	const hasId = typeof body.id === 'string' && body.id !== '';
+	const hasReference = typeof body.reference_no === 'string' && body.reference_no !== '';
+	if (!hasId && !hasReference) throw badRequest('id or reference_no is required');
+	const payLink = server.state.payLinks.find((link) =>
+		hasId ? link.id === body.id : link.reference_no === body.reference_no,
+	);
+	if (!payLink) throw noData('Kayıt bulunamadı');
+	return payLink;
+}
+
+/**
+ * Seeds `count` PayLinks created evenly over the Istanbul days `from`..`to`
+ * (inclusive), with statuses taken in turn from `statuses`. Returns them.
+ */
+function seedPayLinks(server, count, options = {}) {
+	const from = options.from ?? istanbulDay(new Date());
+	const to = options.to ?? from;
+	const start = Date.parse(`${from}T00:00:00Z`) - ISTANBUL_OFFSET_MS;
+	const span = Date.parse(`${to}T00:00:00Z`) - ISTANBUL_OFFSET_MS + DAY_MS - start;
+	const statuses = options.statuses ?? [0];
+	const prefix = options.referencePrefix ?? 'SEED';
+	const seeded = [];
+	for (let index = 0; index < count; index++) {
+		const body = {
+			name_surname: `Payer ${index}`,
+			amount: options.amount ?? 100 + (index % 50) + 0.5,
+			reference_no: `${prefix}-${server.state.sequence++}`,
+		};
+		if (options.agentId) body.agent_id = options.agentId;
+		const payLink = createPayLink(server, body, new Date(start + Math.floor((index * span) / count)));
+		payLink.status = statuses[index % statuses.length];
+		seeded.push(payLink);
+	}
+	return seeded;
+}
+
 function register(server) {
+	Object.assign(server.quirks, {
+		// has_more true on every page, even the last (and past it)
+		listHasMoreAlwaysTrue: false,
+		// starting_after ignored: every call returns the first page, without total
+		listIgnoresStartingAfter: false,
+		// detail wraps the PayLink in Data: [ … ] instead of the top level
+		detailInData: false,
+		...server.quirks,
+	});
+	server.seedPayLinks = (count, options) => seedPayLinks(server, count, options);
+
 	server.route('/v1/mailorder/create', (body) => {
 		validateCreate(body);
 		const payLink = createPayLink(server, body);
 		return success(server, 'mailorder', { url: payLink.url, id: payLink.id });
 	});
+
+	server.route('/v1/mailorder/list', (body) => {
+		const problem = requireDate(body, 'datab') ?? requireDate(body, 'datbi');
+		if (problem) throw badRequest(problem);
+		const matching = server.state.payLinks.filter((payLink) => {
+			const day = istanbulDay(payLink.create_date);
+			return day >= body.datab && day <= body.datbi && (!body.agent_id || payLink.agent_id === body.agent_id);
+		});
+		const request = server.quirks.listIgnoresStartingAfter ? { ...body, starting_after: 0, ending_before: 0 } : body;
+		const result = page(matching, request, server.maxPageSize);
+		const offset = result.ending_before > 0 ? result.ending_before - result.Data.length : result.starting_after;
+		result.Data = result.Data.map((payLink, index) => listRow(payLink, offset + index));
+		if (server.quirks.listHasMoreAlwaysTrue) result.has_more = true;
+		if (server.quirks.listIgnoresStartingAfter) delete result.total;
+		return success(server, 'mailorderlist', result);
+	});
+
+	server.route('/v1/mailorder/detail', (body) => {
+		const row = detailRow(findByKey(server, body));
+		return success(server, 'mailorder_detail', server.quirks.detailInData ? { Data: [row] } : row);
+	});
+
+	server.route('/v1/mailorder/status_update', (body) => {
+		const status = body.status;
+		if (status !== 0 && status !== 3 && status !== '0' && status !== '3') {
+			throw badRequest('status must be 0 (awaiting payment) or 3 (passive)');
+		}
+		const payLink = findByKey(server, body);
+		payLink.status = Number(status);
+		return success(server, 'mailorder_update_status', {});
+	});
 }
 
-module.exports = { register, createPayLink, CREATE_FIELDS };
+module.exports = { register, createPayLink, seedPayLinks, listRow, CREATE_FIELDS };

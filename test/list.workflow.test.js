@@ -1,0 +1,255 @@
+'use strict';
+const { startPaynetServer } = require('./paynet-server');
+const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
+const { fetchListPages } = require('../dist/nodes/Paynet/transport/paging');
+
+const LIST = '/v1/mailorder/list';
+
+let paynet;
+beforeAll(async () => {
+	paynet = await startPaynetServer();
+});
+afterAll(async () => await paynet.close());
+beforeEach(() => {
+	paynet.requests.length = 0;
+	paynet.state.payLinks.length = 0;
+	paynet.faults.clear();
+	paynet.quirks.listHasMoreAlwaysTrue = false;
+	paynet.quirks.listIgnoresStartingAfter = false;
+});
+
+const list = (extra = {}) => ({
+	resource: 'payLink',
+	operation: 'list',
+	startDate: '2024-03-01T00:00:00',
+	endDate: '2024-03-31T00:00:00',
+	...extra,
+});
+
+const run = async (parameters, { items, nodeSettings } = {}) =>
+	await runWorkflow(paynetWorkflow({ items, parameters, nodeSettings }), { credentials: paynetCredentials(paynet) });
+
+const listBodies = () => paynet.requestsTo(LIST).map((request) => request.body);
+
+describe('PayLink → List in a workflow', () => {
+	test('Return All fetches 237 PayLinks in exactly 3 pages of 100, advancing starting_after by rows received', async () => {
+		paynet.seedPayLinks(237, { from: '2024-03-01', to: '2024-03-31' });
+		const { items, error } = await run(list({ returnAll: true }));
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(237);
+		expect(listBodies()).toEqual([
+			{ datab: '2024-03-01', datbi: '2024-03-31', limit: 100, starting_after: 0 },
+			{ datab: '2024-03-01', datbi: '2024-03-31', limit: 100, starting_after: 100 },
+			{ datab: '2024-03-01', datbi: '2024-03-31', limit: 100, starting_after: 200 },
+		]);
+		const references = items.map((item) => item.json.reference_no);
+		expect(new Set(references).size).toBe(237);
+		expect(references).toEqual(paynet.state.payLinks.map((link) => link.reference_no));
+		expect(items.every((item) => item.pairedItem.item === 0)).toBe(true);
+	});
+
+	test("rows come out with Paynet's documented names, numbers and status text", async () => {
+		paynet.seedPayLinks(3, { from: '2024-03-05', amount: 1234.5, statuses: [2] });
+		const { items } = await run(list({ returnAll: true }));
+		// the server sends amount as 1234.5, "1234.5000" and "1234,50" in turn
+		for (const { json } of items) {
+			expect(json).toMatchObject({
+				amount: 1234.5,
+				currency: 'TRY',
+				status: 2,
+				status_text: 'expired',
+				send_confirmation_mail: true,
+				note: null,
+				error_url: null,
+			});
+			expect(json.reference_no).toMatch(/^SEED-/);
+			expect(json).not.toHaveProperty('referenceNo');
+			expect(json).not.toHaveProperty('sendConfirmation_mail');
+		}
+	});
+
+	test('a limit of 5 asks Paynet for 5 rows and outputs 5 items', async () => {
+		paynet.seedPayLinks(40, { from: '2024-03-10' });
+		const { items, error } = await run(list({ returnAll: false, limit: 5 }));
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(5);
+		expect(listBodies()).toEqual([{ datab: '2024-03-01', datbi: '2024-03-31', limit: 5, starting_after: 0 }]);
+	});
+
+	test('the status filter is applied on our side and keeps paging until the limit is met', async () => {
+		// one in ten is expired: 15 expired ones need 150 rows, so two pages
+		paynet.seedPayLinks(250, { from: '2024-03-01', to: '2024-03-20', statuses: [0, 0, 0, 0, 2, 0, 0, 0, 1, 0] });
+		const { items, error } = await run(list({ returnAll: false, limit: 15, filters: { status: ['expired'] } }));
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(15);
+		expect(items.every((item) => item.json.status === 2 && item.json.status_text === 'expired')).toBe(true);
+		expect(listBodies()).toEqual([
+			{ datab: '2024-03-01', datbi: '2024-03-31', limit: 100, starting_after: 0 },
+			{ datab: '2024-03-01', datbi: '2024-03-31', limit: 100, starting_after: 100 },
+		]);
+	});
+
+	test('several statuses with Return All return every matching PayLink', async () => {
+		paynet.seedPayLinks(120, { from: '2024-03-02', statuses: [0, 1, 2, 3] });
+		const { items } = await run(list({ returnAll: true, filters: { status: ['paid', 'deactivated'] } }));
+		expect(items).toHaveLength(60);
+		expect(new Set(items.map((item) => item.json.status_text))).toEqual(new Set(['paid', 'deactivated']));
+	});
+
+	test('the agent filter is sent to Paynet as agent_id', async () => {
+		paynet.seedPayLinks(7, { from: '2024-03-03', agentId: 'BAYI01' });
+		paynet.seedPayLinks(9, { from: '2024-03-03' });
+		const { items } = await run(list({ returnAll: true, filters: { agentId: 'BAYI01' } }));
+		expect(listBodies()).toEqual([
+			{ datab: '2024-03-01', datbi: '2024-03-31', agent_id: 'BAYI01', limit: 100, starting_after: 0 },
+		]);
+		expect(items).toHaveLength(7);
+		expect(items.every((item) => item.json.agent_id === 'BAYI01')).toBe(true);
+	});
+
+	test('a range with no PayLinks outputs no items and no error', async () => {
+		paynet.seedPayLinks(10, { from: '2024-05-01' });
+		const { items, error } = await run(list({ returnAll: true }));
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(0);
+		expect(listBodies()).toHaveLength(1);
+	});
+
+	test('dates are sent as Istanbul calendar days, whatever offset they carry', async () => {
+		await run(list({ startDate: '2024-02-29T21:30:00.000Z', endDate: '2024-03-31T23:30:00+05:00', limit: 1 }));
+		expect(listBodies()[0]).toMatchObject({ datab: '2024-03-01', datbi: '2024-03-31' });
+	});
+
+	test('each input item lists its own range, and its items are paired to it', async () => {
+		paynet.seedPayLinks(3, { from: '2024-01-10' });
+		paynet.seedPayLinks(2, { from: '2024-02-10' });
+		const { items } = await run(list({ startDate: '={{ $json.from }}', endDate: '={{ $json.to }}', returnAll: true }), {
+			items: [
+				{ from: '2024-01-01', to: '2024-01-31' },
+				{ from: '2024-02-01', to: '2024-02-29' },
+			],
+		});
+		expect(listBodies().map((body) => [body.datab, body.datbi])).toEqual([
+			['2024-01-01', '2024-01-31'],
+			['2024-02-01', '2024-02-29'],
+		]);
+		expect(items.map((item) => item.pairedItem.item)).toEqual([0, 0, 0, 1, 1]);
+	});
+
+	test('an end date before the start date fails the item, naming both fields, without calling Paynet', async () => {
+		const { items, error } = await run(list({ startDate: '2024-03-10', endDate: '2024-03-09' }));
+		expect(items).toHaveLength(0);
+		expect(error.message).toMatch(/^Item 0: End Date \(endDate\).*before Start Date \(startDate/);
+		expect(listBodies()).toHaveLength(0);
+	});
+
+	test('with Continue On Fail a bad range becomes an error item and the other items still list', async () => {
+		paynet.seedPayLinks(2, { from: '2024-03-05' });
+		const { items, error } = await run(
+			list({ startDate: '={{ $json.from }}', endDate: '={{ $json.to }}', returnAll: true }),
+			{
+				items: [
+					{ from: '2024-03-10', to: '2024-03-01' },
+					{ from: '2024-03-01', to: '2024-03-31' },
+				],
+				nodeSettings: { onError: 'continueRegularOutput' },
+			},
+		);
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(3);
+		expect(items[0].json.error).toMatch(/^Item 0: End Date \(endDate\)/);
+		expect(items[0].pairedItem).toEqual({ item: 0 });
+		expect(items.slice(1).map((item) => item.pairedItem.item)).toEqual([1, 1]);
+	});
+
+	test('a body that is not JSON is a clear error carrying the HTTP status', async () => {
+		paynet.inject(LIST, { status: 200, body: 'not json{' });
+		const { error } = await run(list({ returnAll: true }));
+		expect(error.message).toMatch(/^Item 0: Paynet answered HTTP 200 with a body that is not a JSON object/);
+		expect(error.httpCode).toBe('200');
+	});
+
+	test('a JSON body that is not a list envelope is a clear error', async () => {
+		paynet.inject(LIST, { status: 200, body: '{"object_name":"mailorderlist","code":0,"message":"ok"}' });
+		const { error } = await run(list({ returnAll: true }));
+		expect(error.message).toMatch(/^Item 0: Paynet answered \/v1\/mailorder\/list with a successful HTTP status but a body that is not a list/);
+	});
+
+	test('a 503 from Paynet is retried, since listing changes nothing', async () => {
+		paynet.seedPayLinks(5, { from: '2024-03-05' });
+		paynet.inject(LIST, { status: 503 });
+		const { items, error } = await run(list({ returnAll: true }));
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(5);
+		expect(listBodies()).toHaveLength(2);
+	});
+
+	test('a server that says has_more on every page still stops at total', async () => {
+		paynet.quirks.listHasMoreAlwaysTrue = true;
+		paynet.seedPayLinks(237, { from: '2024-03-01' });
+		const { items, error } = await run(list({ returnAll: true }));
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(237);
+		expect(listBodies()).toHaveLength(3);
+	});
+
+	test('a server that ignores starting_after and has_more stops after the first repeated page', async () => {
+		paynet.quirks.listHasMoreAlwaysTrue = true;
+		paynet.quirks.listIgnoresStartingAfter = true;
+		paynet.seedPayLinks(150, { from: '2024-03-01' });
+		const { items, error } = await run(list({ returnAll: true }));
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(100);
+		expect(listBodies().map((body) => body.starting_after)).toEqual([0, 100]);
+	});
+});
+
+describe('fetchListPages against misbehaving servers', () => {
+	const node = { id: 'n', name: 'Paynet', type: 'n8n-nodes-paynet.paynet', typeVersion: 1, position: [0, 0], parameters: {} };
+	const row = (index) => ({ xact_id: null, referenceNo: `R${index}`, create_date: `2024-03-01T00:00:${index}` });
+
+	function fakeClient(answer) {
+		const calls = [];
+		return {
+			calls,
+			baseUrl: 'http://fake',
+			request: async (endpoint, body) => {
+				calls.push(body);
+				return answer(body, calls.length);
+			},
+		};
+	}
+
+	test('endless fresh pages with has_more and no total stop at the page cap with an error', async () => {
+		let next = 0;
+		const client = fakeClient(() => ({ has_more: true, Data: Array.from({ length: 10 }, () => row(next++)) }));
+		await expect(fetchListPages(client, LIST, {}, { node, pageSize: 10, maxPages: 5 })).rejects.toThrow(
+			/still reported more rows of \/v1\/mailorder\/list after 5 pages \(50 rows\)/,
+		);
+		expect(client.calls).toHaveLength(5);
+	});
+
+	test('one row repeated across each page boundary is dropped and the list still reaches total', async () => {
+		const all = Array.from({ length: 237 }, (_unused, index) => row(index));
+		// an inclusive starting_after: each page begins with the last row of the one before
+		const client = fakeClient((body) => {
+			const start = Math.max(0, body.starting_after - 1);
+			const Data = all.slice(start, start + body.limit);
+			return { total: 237, has_more: start + body.limit < 237, Data };
+		});
+		const rows = await fetchListPages(client, LIST, {}, { node, pageSize: 100 });
+		expect(rows.map((r) => r.referenceNo)).toEqual(all.map((r) => r.referenceNo));
+		expect(client.calls.map((body) => body.starting_after)).toEqual([0, 100, 200]);
+	});
+
+	test('a short page advances starting_after by the rows actually received', async () => {
+		const all = Array.from({ length: 120 }, (_unused, index) => row(index));
+		const client = fakeClient((body) => {
+			const Data = all.slice(body.starting_after, body.starting_after + Math.min(body.limit, 30));
+			return { total: 120, has_more: body.starting_after + Data.length < 120, Data };
+		});
+		const rows = await fetchListPages(client, LIST, {}, { node, pageSize: 100 });
+		expect(rows).toHaveLength(120);
+		expect(client.calls.map((body) => body.starting_after)).toEqual([0, 30, 60, 90]);
+	});
+});

@@ -149,7 +149,8 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 	}
 
 	function save(workflow) {
-		if (workflow.staticData.__dataChanged === true) savedStaticData = structuredClone({ ...workflow.staticData });
+		// n8n stores static data as JSON in its database.
+		if (workflow.staticData.__dataChanged === true) savedStaticData = JSON.parse(JSON.stringify(workflow.staticData));
 	}
 
 	/** Node-level logger: n8n-core reads it from a DI container we do not run, so it is set on the context. */

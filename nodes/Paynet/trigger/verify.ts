@@ -33,6 +33,14 @@ export const WEBHOOK_RETRY: RetryPolicy = {
 	maxDelayMs: 2_000,
 };
 
+/**
+ * Pages of the day's transaction list the trigger reads before giving up
+ * (with 503, so the sender retries later). Bounds the time Paynet waits for
+ * an answer; also keeps the bound independent of the page size Paynet
+ * actually returns, which may be smaller than asked.
+ */
+export const LIST_MAX_PAGES = 50;
+
 /** Both sides have it and they differ; a value missing on either side proves nothing. */
 function conflicts(posted: string | null, reported: unknown): boolean {
 	if (posted === null || reported === undefined || reported === null || reported === '') return false;
@@ -108,6 +116,7 @@ async function verifyByListing(
 		map: normaliseTransaction,
 		accept: (row) => matchesConfirmation(row, confirmation),
 		limit: 1,
+		maxPages: LIST_MAX_PAGES,
 	});
 	if (match) return { outcome: 'verified', transaction: match };
 	return { outcome: 'rejected', reason: `no matching transaction listed for ${day}` };

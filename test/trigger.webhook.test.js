@@ -357,6 +357,23 @@ describe('without verification', () => {
 	});
 });
 
+describe('a trigger that cannot verify', () => {
+	test('verification on but no credential: 500 with a generic message, no run, the reason in the log', async () => {
+		const noCredential = await startTriggerServer({ credentials: {} });
+		try {
+			const link = payLink({ confirmation_url: noCredential.url });
+			const { status, responseText } = await paynet.pay(link.id);
+			answered.push(responseText);
+			expect(status).toBe(500);
+			expect(JSON.parse(responseText)).toEqual({ received: false, message: 'The trigger is not configured correctly' });
+			expect(noCredential.runs).toHaveLength(0);
+			expect(noCredential.logs.some((log) => /credential/.test(log.message))).toBe(true);
+		} finally {
+			await noCredential.close();
+		}
+	});
+});
+
 describe('webhook lifecycle (Paynet has no registration API)', () => {
 	test('create remembers the production URL, checkExists reports it, delete forgets it but keeps dedupe keys', async () => {
 		expect(await trigger.checkExists()).toBe(false);

@@ -26,7 +26,7 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 	const verifyWithApi = this.getNodeParameter('verifyWithApi', true) as boolean;
 	const options = this.getNodeParameter('options', {}) as TriggerOptions;
 
-	const allowedIps = (options.allowedIps ?? '').trim();
+	const allowedIps = String(options.allowedIps ?? '').trim();
 	if (allowedIps !== '') {
 		const { ranges, invalid } = parseAllowList(allowedIps);
 		if (invalid.length > 0) {

@@ -16,7 +16,7 @@ const STATIC_DATA_KEY = 'webhookUrl';
 /** Throws at activation, where the user sees it, rather than failing every post. */
 export function assertAllowListValid(context: IHookFunctions): void {
 	const options = context.getNodeParameter('options', {}) as { allowedIps?: string };
-	const { invalid } = parseAllowList(options.allowedIps ?? '');
+	const { invalid } = parseAllowList(String(options.allowedIps ?? ''));
 	if (invalid.length > 0) {
 		throw new NodeOperationError(
 			context.getNode(),

@@ -112,16 +112,48 @@ export function describePaynetFailure(status: number, body: unknown): PaynetFail
 /** Network error codes that prove the request never reached Paynet. */
 export const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL']);
 
-/** Finds a Node/axios error code (ECONNREFUSED, ETIMEDOUT, …) anywhere in an error's cause chain. */
+const NETWORK_CODE = /^E[A-Z_]{3,}$/;
+
+/**
+ * Finds a Node/axios error code (ECONNREFUSED, ETIMEDOUT, …) in what n8n
+ * threw: n8n keeps it in `httpCode` of its NodeApiError, axios in `code`,
+ * and some versions only in the message text.
+ */
 export function findNetworkErrorCode(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		const { code, httpCode, message, messages } = current as {
+			code?: unknown;
+			httpCode?: unknown;
+			message?: unknown;
+			messages?: unknown;
+		};
+		for (const candidate of [code, httpCode]) {
+			if (typeof candidate === 'string' && NETWORK_CODE.test(candidate)) return candidate;
+		}
+		const texts = [message, ...(Array.isArray(messages) ? messages : [])];
+		for (const text of texts) {
+			const match = typeof text === 'string' ? /(E[A-Z]{3,}[A-Z_]*)/.exec(text) : null;
+			if (match && NETWORK_CODE.test(match[1])) return match[1];
+		}
+		if (typeof message === 'string' && /timeout of \d+ms exceeded/i.test(message)) return 'ECONNABORTED';
 		current = (current as { cause?: unknown }).cause;
 	}
 	return undefined;
 }
+
+// Spelled out because n8n replaces any message containing a raw code such
+// as ECONNREFUSED with a generic text that loses the host.
+const NETWORK_CODE_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection reset',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'name lookup failed',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+	EPIPE: 'connection closed',
+	ERR_INVALID_URL: 'invalid base URL',
+};
 
 export function describeNetworkFailure(baseUrl: string, code: string | undefined): PaynetFailure {
 	let host = baseUrl;
@@ -131,12 +163,13 @@ export function describeNetworkFailure(baseUrl: string, code: string | undefined
 		// an unparsable custom base URL is reported as typed
 	}
 	const timedOut = code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'ESOCKETTIMEDOUT';
+	const words = code ? NETWORK_CODE_WORDS[code] : undefined;
 	return {
 		message: timedOut
 			? `Paynet at ${host} did not answer in time`
-			: `Could not reach Paynet at ${host}${code ? ` (${code})` : ''}`,
-		description: `Check the environment or custom base URL in the Paynet credential. ${IP_HINT}`,
-		details: { code: code ?? 'UNKNOWN', host },
+			: `Could not reach Paynet at ${host}${words ? ` (${words})` : ''}`,
+		description: `Network error ${code ?? 'unknown'}. Check the environment or custom base URL in the Paynet credential. ${IP_HINT}`,
+		details: { networkCode: code ?? 'UNKNOWN', host },
 		unauthorized: false,
 	};
 }

@@ -42,7 +42,7 @@ export const DEFAULT_RETRY: RetryPolicy = {
 	maxDelayMs: 10_000,
 };
 
-const REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export interface PaynetRequestOptions {
 	/**
@@ -53,6 +53,8 @@ export interface PaynetRequestOptions {
 	idempotent: boolean;
 	itemIndex?: number;
 	retry?: RetryPolicy;
+	/** How long one attempt may wait for Paynet's answer. */
+	timeoutMs?: number;
 }
 
 /** Thrown for every Paynet failure; `failure` says why, for callers that branch on it. */
@@ -100,7 +102,7 @@ export async function createPaynetClient(context: PaynetContext): Promise<Paynet
 	const credentials = (await context.getCredentials(CREDENTIAL_NAME)) as unknown as PaynetCredentials;
 	const baseUrl = resolveBaseUrl(credentials);
 
-	async function send(endpoint: string, body: IDataObject): Promise<RawResponse> {
+	async function send(endpoint: string, body: IDataObject, timeoutMs: number): Promise<RawResponse> {
 		const options: IHttpRequestOptions = {
 			method: 'POST',
 			url: `${baseUrl}${endpoint}`,
@@ -114,7 +116,7 @@ export async function createPaynetClient(context: PaynetContext): Promise<Paynet
 			encoding: 'text',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: REQUEST_TIMEOUT_MS,
+			timeout: timeoutMs,
 		};
 		const response = (await context.helpers.httpRequestWithAuthentication.call(
 			context,
@@ -129,14 +131,14 @@ export async function createPaynetClient(context: PaynetContext): Promise<Paynet
 	async function request(
 		endpoint: string,
 		body: IDataObject,
-		{ idempotent, itemIndex, retry = DEFAULT_RETRY }: PaynetRequestOptions,
+		{ idempotent, itemIndex, retry = DEFAULT_RETRY, timeoutMs = DEFAULT_TIMEOUT_MS }: PaynetRequestOptions,
 	): Promise<IDataObject> {
 		const started = Date.now();
 		for (let attempt = 1; ; attempt++) {
 			let response: RawResponse | undefined;
 			let networkCode: string | undefined;
 			try {
-				response = await send(endpoint, body);
+				response = await send(endpoint, body, timeoutMs);
 			} catch (error) {
 				networkCode = findNetworkErrorCode(error) ?? 'UNKNOWN';
 			}

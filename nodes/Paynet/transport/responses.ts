@@ -133,7 +133,7 @@ export function findNetworkErrorCode(error: unknown): string | undefined {
 		}
 		const texts = [message, ...(Array.isArray(messages) ? messages : [])];
 		for (const text of texts) {
-			const match = typeof text === 'string' ? /(E[A-Z]{3,}[A-Z_]*)/.exec(text) : null;
+			const match = typeof text === 'string' ? /\b(E[A-Z]{3,}[A-Z_]*)\b/.exec(text) : null;
 			if (match && NETWORK_CODE.test(match[1])) return match[1];
 		}
 		if (typeof message === 'string' && /timeout of \d+ms exceeded/i.test(message)) return 'ECONNABORTED';

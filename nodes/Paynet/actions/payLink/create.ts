@@ -14,7 +14,7 @@ import {
 	requireNonEmpty,
 	requirePositiveInteger,
 } from '../../helpers/validation';
-import { createPaynetClient } from '../../transport/client';
+import { createPaynetClient, DEFAULT_TIMEOUT_MS } from '../../transport/client';
 import { errorItem, toItemError } from '../itemErrors';
 
 export const DEFAULT_CONCURRENCY = 10;
@@ -188,6 +188,15 @@ const properties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
 				description: `How many PayLinks are created at the same time (at most ${MAX_CONCURRENCY})`,
 			},
+			{
+				displayName: 'Timeout',
+				name: 'timeout',
+				type: 'number',
+				default: DEFAULT_TIMEOUT_MS,
+				typeOptions: { minValue: 1, numberPrecision: 0 },
+				description:
+					'Milliseconds to wait for Paynet to answer one create. A create that times out is not retried, because the PayLink may exist.',
+			},
 		],
 	},
 ];
@@ -263,6 +272,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		MAX_CONCURRENCY,
 		Math.max(1, Math.floor(Number(this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY)))),
 	);
+	const timeoutMs = Number(this.getNodeParameter('options.timeout', 0, DEFAULT_TIMEOUT_MS));
 	const continueOnFail = this.continueOnFail();
 	const results: INodeExecutionData[] = new Array(items.length);
 
@@ -290,6 +300,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const response = await client.request(PAYNET_ENDPOINT.createPayLink, body, {
 				idempotent: false,
 				itemIndex,
+				timeoutMs,
 			});
 			results[itemIndex] = {
 				json: {

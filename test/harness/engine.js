@@ -197,4 +197,12 @@ async function runWorkflow(workflowJson, { credentials, outputNode } = {}) {
 	};
 }
 
-module.exports = { runWorkflow, paynetWorkflow, paynetCredentials, PAYNET, PAYNET_TRIGGER, credentialTypes };
+module.exports = {
+	runWorkflow,
+	paynetWorkflow,
+	paynetCredentials,
+	TestCredentialsHelper,
+	PAYNET,
+	PAYNET_TRIGGER,
+	credentialTypes,
+};

@@ -13,52 +13,12 @@ const querystring = require('node:querystring');
 const { randomUUID } = require('node:crypto');
 const { WebhookContext, HookContext } = require('n8n-core');
 const { Workflow, NodeHelpers } = require('n8n-workflow');
-const { credentialTypes, PAYNET_TRIGGER } = require('./engine');
+const { TestCredentialsHelper, PAYNET_TRIGGER } = require('./engine');
 
 const { PaynetTrigger } = require(path.join(__dirname, '..', '..', 'dist', 'nodes', 'Paynet', 'PaynetTrigger.node.js'));
 
 const NODE_NAME = 'Paynet Trigger';
 const WEBHOOK_BASE_URL = 'http://127.0.0.1:5678/webhook';
-
-/**
- * n8n's CredentialsHelper for a generic `authenticate`: resolves each
- * expression with `$credentials` and merges it into the request. (The engine
- * harness has the same class but does not export it.)
- */
-class CredentialsHelper {
-	constructor(credentials) {
-		this.credentials = credentials ?? {};
-	}
-	getParentTypes() {
-		return [];
-	}
-	async preAuthentication() {
-		return undefined;
-	}
-	async authenticate(credentials, typeName, requestOptions, workflow, node) {
-		const { properties } = credentialTypes[typeName].authenticate;
-		const resolve = (value) =>
-			typeof value === 'string' && value.startsWith('=')
-				? workflow.expression.getParameterValue(value, null, 0, 0, node.name, [], 'internal', { $credentials: credentials })
-				: value;
-		for (const section of ['headers', 'qs', 'body']) {
-			if (!properties[section]) continue;
-			requestOptions[section] = requestOptions[section] ?? {};
-			for (const [key, value] of Object.entries(properties[section])) requestOptions[section][resolve(key)] = resolve(value);
-		}
-		return requestOptions;
-	}
-	async getDecrypted(_additionalData, _nodeCredentials, type) {
-		const credentials = this.credentials[type];
-		if (!credentials) throw new Error(`No test credentials of type ${type}`);
-		return { ...credentials };
-	}
-	getCredentialsProperties(type) {
-		return credentialTypes[type].properties;
-	}
-	async updateCredentials() {}
-	async updateCredentialsOauthTokenData() {}
-}
 
 function nodeTypes() {
 	const trigger = new PaynetTrigger();
@@ -135,7 +95,7 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 
 	function additionalData(extra = {}) {
 		return {
-			credentialsHelper: new CredentialsHelper(credentials),
+			credentialsHelper: new TestCredentialsHelper(credentials ?? {}),
 			webhookBaseUrl: WEBHOOK_BASE_URL,
 			webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
 			webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',

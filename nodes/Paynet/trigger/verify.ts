@@ -33,6 +33,9 @@ export const WEBHOOK_RETRY: RetryPolicy = {
 	maxDelayMs: 2_000,
 };
 
+/** One verification call may not hold the confirmation's answer longer than this. */
+export const WEBHOOK_ATTEMPT_TIMEOUT_MS = 4_000;
+
 /**
  * Pages of the day's transaction list the trigger reads before giving up
  * (with 503, so the sender retries later). Bounds the time Paynet waits for
@@ -66,7 +69,11 @@ function withShortRetries(client: PaynetClient): PaynetClient {
 	return {
 		baseUrl: client.baseUrl,
 		request: async (endpoint, body, options) =>
-			await client.request(endpoint, body, { ...options, retry: WEBHOOK_RETRY }),
+			await client.request(endpoint, body, {
+				...options,
+				retry: WEBHOOK_RETRY,
+				timeoutMs: WEBHOOK_ATTEMPT_TIMEOUT_MS,
+			}),
 	};
 }
 

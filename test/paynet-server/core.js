@@ -55,6 +55,8 @@ function createServer(options = {}) {
 		url: undefined,
 		httpServer: undefined,
 		openSockets: new Set(),
+		inFlight: 0,
+		maxInFlight: 0,
 	};
 
 	server.route = (path, handler) => server.routes.set(path, handler);
@@ -119,6 +121,9 @@ function createServer(options = {}) {
 				const chunks = [];
 				req.on('data', (chunk) => chunks.push(chunk));
 				req.on('end', () => {
+					server.inFlight++;
+					server.maxInFlight = Math.max(server.maxInFlight, server.inFlight);
+					res.on('close', () => server.inFlight--);
 					handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((error) => {
 						res.writeHead(500);
 						res.end(String(error));

@@ -29,7 +29,7 @@ export interface RetryPolicy {
 	maxAttempts: number;
 	/** First backoff; doubles each attempt, with full jitter. */
 	baseDelayMs: number;
-	/** No retry is started once this much time has passed since the first attempt. */
+	/** Time for all attempts together; a retry's own timeout is cut to what is left of it. */
 	maxTotalMs: number;
 	/** Longest single wait, `Retry-After` included. */
 	maxDelayMs: number;
@@ -38,7 +38,7 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = {
 	maxAttempts: 4,
 	baseDelayMs: 300,
-	maxTotalMs: 30_000,
+	maxTotalMs: 60_000,
 	maxDelayMs: 10_000,
 };
 
@@ -137,8 +137,12 @@ export async function createPaynetClient(context: PaynetContext): Promise<Paynet
 		for (let attempt = 1; ; attempt++) {
 			let response: RawResponse | undefined;
 			let networkCode: string | undefined;
+			const remaining = retry.maxTotalMs - (Date.now() - started);
+			// A create keeps its full timeout: cutting it short would only turn
+			// a slow success into an "it may exist" failure.
+			const attemptTimeout = idempotent ? Math.max(1, Math.min(timeoutMs, remaining)) : timeoutMs;
 			try {
-				response = await send(endpoint, body, timeoutMs);
+				response = await send(endpoint, body, attemptTimeout);
 			} catch (error) {
 				networkCode = findNetworkErrorCode(error) ?? 'UNKNOWN';
 			}

@@ -61,6 +61,10 @@ function createServer(options = {}) {
 
 	server.route = (path, handler) => server.routes.set(path, handler);
 
+	/** Pages a person uses in the sandbox (not Paynet's API): no auth, any method, not recorded. */
+	server.publicRoutes = new Map();
+	server.publicRoute = (method, path, handler) => server.publicRoutes.set(`${method} ${path}`, handler);
+
 	/** Makes the next requests to `path` fail: {status, body?, retryAfter?} or {hang: true} or {reset: true}. */
 	server.inject = (path, ...faults) => {
 		const queue = server.faults.get(path) ?? [];
@@ -71,7 +75,10 @@ function createServer(options = {}) {
 	server.requestsTo = (path) => server.requests.filter((request) => request.path === path);
 
 	async function handle(req, res, raw) {
-		const path = new URL(req.url, 'http://127.0.0.1').pathname.replace(/\/+$/, '');
+		const url = new URL(req.url, 'http://127.0.0.1');
+		const path = url.pathname.replace(/\/+$/, '');
+		const publicHandler = server.publicRoutes.get(`${req.method} ${path}`);
+		if (publicHandler) return await publicHandler({ req, res, query: url.searchParams, raw });
 		const record = { method: req.method, path, headers: req.headers, raw, body: undefined };
 		if (server.recordRequests) server.requests.push(record);
 

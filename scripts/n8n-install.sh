@@ -52,6 +52,12 @@ install_node24() {
 }
 
 mkdir -p "$CACHE"
+# Parallel callers (e.g. two test jobs) would write into the same folders:
+# the second one waits here, then finds the marker and returns at once.
+if command -v flock >/dev/null; then
+  exec 9>"$CACHE/.install.lock"
+  flock 9
+fi
 if [ "$MAJOR" = 2 ]; then
   install_node24
   NODE_BIN_DIR="$NODE24_DIR/bin"

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# End-to-end suite: the example workflows in a real n8n with this package
+# installed as a community package, against the Paynet look-alike.
+#
+#   scripts/e2e.sh [1|2] [jest args...]   1: n8n 1.x on Node 20 (default); 2: n8n 2.x on Node 24
+#
+# Installs n8n into the cache if needed (~5 min per major, once), builds and
+# packs the package, then runs test/e2e/*.e2e.js with a fresh n8n user folder
+# in a temp dir and random free ports. The n8n process the suite starts is
+# killed on exit, whatever happened.
+#
+# Env:
+#   PAYNET_SKIP_BUILD=1   pack the existing dist/ (see scripts/n8n-start.sh)
+#   PAYNET_E2E_KEEP=1     keep the temp dir (n8n.log, user folder) for debugging
+set -euo pipefail
+
+MAJOR="${1:-1}"
+[ $# -gt 0 ] && shift
+case "$MAJOR" in 1|2) ;; *) echo "usage: $0 [1|2] [jest args...]" >&2; exit 2 ;; esac
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO"
+log() { echo "[e2e] $*" >&2; }
+now() { date +%s; }
+t_start=$(now)
+
+free_port() {
+  node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
+}
+
+RUN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/paynet-e2e-n8n$MAJOR.XXXXXX")"
+cleanup() {
+  local status=$?
+  if [ -f "$RUN_DIR/n8n.pid" ]; then
+    local pid; pid="$(cat "$RUN_DIR/n8n.pid")"
+    log "stopping n8n (process group $pid) left running by the suite"
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    sleep 3
+    kill -KILL -- "-$pid" 2>/dev/null || true
+  fi
+  if [ $status -ne 0 ] && [ -f "$RUN_DIR/n8n.log" ]; then
+    log "last lines of n8n's log ($RUN_DIR/n8n.log):"; tail -n 30 "$RUN_DIR/n8n.log" >&2 || true
+  fi
+  if [ "${PAYNET_E2E_KEEP:-0}" = 1 ] || [ $status -ne 0 ]; then
+    log "kept $RUN_DIR"
+  else
+    rm -rf "$RUN_DIR"
+  fi
+  exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+export N8N_USER_FOLDER="$RUN_DIR/n8n"
+export N8N_PORT="$(free_port)"
+# The task runner broker (default 5679) must not clash with another n8n.
+export N8N_RUNNERS_BROKER_PORT="$(free_port)"
+while [ "$N8N_RUNNERS_BROKER_PORT" = "$N8N_PORT" ]; do N8N_RUNNERS_BROKER_PORT="$(free_port)"; done
+
+SYSTEM_PATH="$PATH"
+t0=$(now)
+eval "$(PAYNET_N8N_PREPARE_ONLY=1 "$REPO/scripts/n8n-start.sh" "$MAJOR")"
+log "n8n $MAJOR.x ready, package built and installed in $(( $(now) - t0 ))s"
+# n8n (and its task runner) need its own Node first in PATH; jest runs on ours.
+export PAYNET_N8N_PATH="$PATH"
+export PATH="$SYSTEM_PATH"
+export PAYNET_E2E_MAJOR="$MAJOR"
+export PAYNET_E2E_DIR="$RUN_DIR"
+
+t0=$(now)
+status=0
+node "$REPO/node_modules/jest/bin/jest.js" --config "$REPO/test/e2e/jest.config.js" --runInBand "$@" || status=$?
+log "suite ran in $(( $(now) - t0 ))s (total $(( $(now) - t_start ))s)"
+if [ -f "$RUN_DIR/timings.json" ]; then
+  node -e 'for (const t of require(process.argv[1])) console.error(`[e2e]   ${t.seconds.toFixed(1).padStart(6)} s  ${t.step}`);' "$RUN_DIR/timings.json"
+fi
+exit $status

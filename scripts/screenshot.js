@@ -23,7 +23,7 @@ const path = require('node:path');
 
 const REPO = path.resolve(__dirname, '..');
 const CHROMIUM = process.env.PAYNET_CHROMIUM || '/usr/bin/chromium';
-const WORKFLOW_FILE = path.join(REPO, 'examples', 'spreadsheet-to-paylinks.json');
+const WORKFLOW_FILE = path.join(REPO, 'examples', 'workflows', 'spreadsheet-to-paylinks.json');
 const NODE_NAME = 'Create PayLink';
 const SECRET_KEY = 'sck_sandbox_n8n_paynet';
 
@@ -54,7 +54,10 @@ async function api(base, method, urlPath, { cookie, json } = {}) {
 	});
 	const text = await response.text();
 	if (!response.ok) throw new Error(`${method} ${urlPath}: HTTP ${response.status} ${text.slice(0, 300)}`);
-	return { data: text ? JSON.parse(text) : undefined, cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] };
+	return {
+		data: text ? JSON.parse(text) : undefined,
+		cookie: (response.headers.get('set-cookie') ?? '').split(';')[0],
+	};
 }
 
 /** Boots a private n8n; returns {base, cookie, workflowId, stop}. */
@@ -98,7 +101,11 @@ async function bootN8n(major, paynetUrl) {
 
 	const logFile = path.join(dir, 'n8n.log');
 	const out = fs.openSync(logFile, 'a');
-	const child = spawn(env.PAYNET_N8N_NODE, [env.PAYNET_N8N_BIN, 'start'], { env, detached: true, stdio: ['ignore', out, out] });
+	const child = spawn(env.PAYNET_N8N_NODE, [env.PAYNET_N8N_BIN, 'start'], {
+		env,
+		detached: true,
+		stdio: ['ignore', out, out],
+	});
 	fs.closeSync(out);
 	let exited = false;
 	child.on('exit', () => (exited = true));
@@ -135,7 +142,13 @@ async function useRunningN8n(base) {
 	const { cookie } = await api(base, 'POST', '/rest/login', {
 		json: { emailOrLdapLoginId: process.env.PAYNET_N8N_EMAIL, password: process.env.PAYNET_N8N_PASSWORD },
 	});
-	const { id: _id, active: _active, pinData: _pinData, tags: _tags, ...workflow } = JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8'));
+	const {
+		id: _id,
+		active: _active,
+		pinData: _pinData,
+		tags: _tags,
+		...workflow
+	} = JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8'));
 	const created = await api(base, 'POST', '/rest/workflows', {
 		cookie,
 		json: { ...workflow, name: `${workflow.name} (screenshot)` },
@@ -145,7 +158,9 @@ async function useRunningN8n(base) {
 
 async function main() {
 	if (!fs.existsSync(CHROMIUM)) {
-		throw new Error(`No Chromium at ${CHROMIUM}. Install it with: sudo apt-get update && sudo apt-get install -y chromium`);
+		throw new Error(
+			`No Chromium at ${CHROMIUM}. Install it with: sudo apt-get update && sudo apt-get install -y chromium`,
+		);
 	}
 	let chromium;
 	try {
@@ -198,16 +213,27 @@ async function main() {
 		if (paynet) {
 			const run = page.locator('[data-test-id="execute-workflow-button"]').first();
 			await run.click({ timeout: 10_000 });
-			await page.waitForSelector('[data-test-id="canvas-node-status-success"], .node-success-icon, [data-test-id="canvas-node-status"]', {
-				timeout: 60_000,
-			}).catch(() => log('no success marker seen after the run; continuing'));
+			await page
+				.waitForSelector(
+					'[data-test-id="canvas-node-status-success"], .node-success-icon, [data-test-id="canvas-node-status"]',
+					{
+						timeout: 60_000,
+					},
+				)
+				.catch(() => log('no success marker seen after the run; continuing'));
 			await sleep(1500);
 			await dismissPopups(page);
 		}
 
 		try {
-			await page.locator('[data-test-id="canvas-node"]').filter({ hasText: NODE_NAME }).first().dblclick({ timeout: 15_000 });
-			await page.waitForSelector('[data-test-id="ndv"], .ndv-wrapper, [data-test-id="ndv-parameters"]', { timeout: 30_000 });
+			await page
+				.locator('[data-test-id="canvas-node"]')
+				.filter({ hasText: NODE_NAME })
+				.first()
+				.dblclick({ timeout: 15_000 });
+			await page.waitForSelector('[data-test-id="ndv"], .ndv-wrapper, [data-test-id="ndv-parameters"]', {
+				timeout: 30_000,
+			});
 		} catch (error) {
 			await page.screenshot({ path: `${out}.debug.png` });
 			throw new Error(`could not open the node's panel (see ${out}.debug.png): ${error.message.split('\n')[0]}`);

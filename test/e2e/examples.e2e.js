@@ -69,12 +69,16 @@ beforeAll(async () => {
 	const [credential] = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'credentials.sandbox.json'), 'utf8'));
 	credential.data = { ...credential.data, secretKey: SECRET_KEY, environment: 'custom', baseUrl: paynet.url };
 	fs.writeFileSync(path.join(importDir, 'credentials.json'), JSON.stringify([credential]));
-	for (const file of fs.readdirSync(EXAMPLES).filter((name) => name.endsWith('.json') && !name.startsWith('credentials'))) {
-		const text = fs.readFileSync(path.join(EXAMPLES, file), 'utf8').replaceAll('localhost:5678', `localhost:${process.env.N8N_PORT}`);
+	for (const file of fs.readdirSync(path.join(EXAMPLES, 'workflows')).filter((name) => name.endsWith('.json'))) {
+		const text = fs
+			.readFileSync(path.join(EXAMPLES, 'workflows', file), 'utf8')
+			.replaceAll('localhost:5678', `localhost:${process.env.N8N_PORT}`);
 		fs.writeFileSync(path.join(importDir, 'workflows', file), text);
 	}
 
-	await timed('import credential (CLI)', () => n8n.cli(['import:credentials', `--input=${path.join(importDir, 'credentials.json')}`]));
+	await timed('import credential (CLI)', () =>
+		n8n.cli(['import:credentials', `--input=${path.join(importDir, 'credentials.json')}`]),
+	);
 	await timed('import 3 workflows (CLI)', () =>
 		n8n.cli(['import:workflow', '--separate', `--input=${path.join(importDir, 'workflows')}`]),
 	);
@@ -101,9 +105,30 @@ describe(`n8n ${MAJOR}.x with n8n-nodes-paynet installed as a community package`
 		bodies.sort((x, y) => x.reference_no.localeCompare(y.reference_no));
 		const common = { expire_date: 48, confirmation_url: PRODUCTION_URL };
 		expect(bodies).toEqual([
-			{ ...common, name_surname: 'Ayşe Yılmaz', amount: 1234.56, email: 'ayse@example.com', note: 'Order SIP-1001', reference_no: 'SIP-1001' },
-			{ ...common, name_surname: 'Mehmet Öztürk', amount: 250, email: 'mehmet@example.com', note: 'Order SIP-1002', reference_no: 'SIP-1002' },
-			{ ...common, name_surname: 'Zeynep Kaya', amount: 99.9, email: 'zeynep@example.com', note: 'Order SIP-1003', reference_no: 'SIP-1003' },
+			{
+				...common,
+				name_surname: 'Ayşe Yılmaz',
+				amount: 1234.56,
+				email: 'ayse@example.com',
+				note: 'Order SIP-1001',
+				reference_no: 'SIP-1001',
+			},
+			{
+				...common,
+				name_surname: 'Mehmet Öztürk',
+				amount: 250,
+				email: 'mehmet@example.com',
+				note: 'Order SIP-1002',
+				reference_no: 'SIP-1002',
+			},
+			{
+				...common,
+				name_surname: 'Zeynep Kaya',
+				amount: 99.9,
+				email: 'zeynep@example.com',
+				note: 'Order SIP-1003',
+				reference_no: 'SIP-1003',
+			},
 		]);
 		for (const request of paynet.requestsTo('/v1/mailorder/create')) {
 			expect(request.headers.authorization).toBe(`Basic ${SECRET_KEY}`);
@@ -222,7 +247,10 @@ describe(`n8n ${MAJOR}.x with n8n-nodes-paynet installed as a community package`
 		test('(b) malformed posts are refused: 400 for JSON that is no confirmation, 422 (n8n) for non-JSON', async () => {
 			const notConfirmation = await postConfirmation({ hello: 'world' });
 			expect(notConfirmation.status).toBe(400);
-			expect(JSON.parse(notConfirmation.text)).toMatchObject({ received: false, message: 'Not a Paynet payment confirmation' });
+			expect(JSON.parse(notConfirmation.text)).toMatchObject({
+				received: false,
+				message: 'Not a Paynet payment confirmation',
+			});
 
 			const notJson = await postConfirmation('{"referance_no": "SIP-1001", amount');
 			expect(notJson.status).toBe(422);

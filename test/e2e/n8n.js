@@ -67,7 +67,8 @@ async function executeWorkflow(id) {
 /** The items a node output in a run (first run of the node, first output). */
 function nodeOutput(run, nodeName) {
 	const runs = run.data.resultData.runData[nodeName];
-	if (!runs) throw new Error(`Node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
+	if (!runs)
+		throw new Error(`Node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
 	return runs[0].data.main[0].map((item) => item.json);
 }
 
@@ -95,14 +96,18 @@ async function startN8n({ timeoutMs = 120_000 } = {}) {
 	fs.closeSync(out);
 	fs.writeFileSync(path.join(dir, 'n8n.pid'), String(child.pid));
 	let exited = null;
-	const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => resolve((exited = { code, signal }))));
+	const exitPromise = new Promise((resolve) =>
+		child.on('exit', (code, signal) => resolve((exited = { code, signal }))),
+	);
 	const readLog = () => fs.readFileSync(logFile, 'utf8');
 
 	const deadline = Date.now() + timeoutMs;
 	while (!/Editor is now accessible/.test(readLog())) {
 		if (exited || Date.now() > deadline) {
 			if (!exited) killGroup(child.pid, 'SIGKILL');
-			throw new Error(`n8n did not start (${exited ? `exited ${JSON.stringify(exited)}` : 'timeout'}):\n${readLog().slice(-4000)}`);
+			throw new Error(
+				`n8n did not start (${exited ? `exited ${JSON.stringify(exited)}` : 'timeout'}):\n${readLog().slice(-4000)}`,
+			);
 		}
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}

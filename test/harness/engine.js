@@ -42,8 +42,8 @@ function loadTrigger() {
 	}
 }
 
-function createNodeTypes() {
-	const types = { 'test.items': new ItemsSource(), [PAYNET]: new Paynet() };
+function createNodeTypes(extraNodeTypes = {}) {
+	const types = { 'test.items': new ItemsSource(), [PAYNET]: new Paynet(), ...extraNodeTypes };
 	const Trigger = loadTrigger();
 	if (Trigger) types[PAYNET_TRIGGER] = new Trigger();
 	return {
@@ -62,8 +62,9 @@ const credentialTypes = { paynetApi: new PaynetApi() };
  * into the request.
  */
 class TestCredentialsHelper {
-	constructor(credentials) {
+	constructor(credentials, types = credentialTypes) {
 		this.credentials = credentials;
+		this.types = types;
 	}
 	getParentTypes() {
 		return [];
@@ -72,7 +73,7 @@ class TestCredentialsHelper {
 		return undefined;
 	}
 	async authenticate(credentials, typeName, requestOptions, workflow, node) {
-		const type = credentialTypes[typeName];
+		const type = this.types[typeName];
 		if (typeof type.authenticate === 'function') return await type.authenticate(credentials, requestOptions);
 		const resolve = (value) =>
 			typeof value === 'string' && value.startsWith('=')
@@ -99,7 +100,7 @@ class TestCredentialsHelper {
 	async updateCredentials() {}
 	async updateCredentialsOauthTokenData() {}
 	getCredentialsProperties(type) {
-		return credentialTypes[type].properties;
+		return this.types[type].properties;
 	}
 }
 
@@ -144,8 +145,8 @@ function paynetWorkflow({ items = [{}], parameters, nodeSettings = {} }) {
  * Runs a workflow to the end. Resolves with the output items of `outputNode`
  * (default: the last node), the node's error if it failed, and the full run.
  */
-async function runWorkflow(workflowJson, { credentials, outputNode } = {}) {
-	const nodeTypes = createNodeTypes();
+async function runWorkflow(workflowJson, { credentials, outputNode, extraNodeTypes, extraCredentialTypes } = {}) {
+	const nodeTypes = createNodeTypes(extraNodeTypes);
 	const workflow = new Workflow({
 		id: 'test',
 		name: 'test',
@@ -164,7 +165,7 @@ async function runWorkflow(workflowJson, { credentials, outputNode } = {}) {
 		settings: {},
 	});
 	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper(credentials ?? {}),
+		credentialsHelper: new TestCredentialsHelper(credentials ?? {}, { ...credentialTypes, ...extraCredentialTypes }),
 		hooks,
 		executeWorkflow: async () => {
 			throw new Error('not used');

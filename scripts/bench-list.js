@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+'use strict';
+// PayLink → List with Return All against the Paynet test server, through
+// n8n-core's real WorkflowExecute. The server runs in a child process so the
+// memory figures are the node's and the engine's, not the seeded server's.
+//
+//   node scripts/bench-list.js [count=50000]
+//
+// Needs a compiled dist/ (npx tsc -p tsconfig.json). Exits 1 if a target is missed.
+const path = require('node:path');
+const { fork } = require('node:child_process');
+
+const LIST = '/v1/mailorder/list';
+const PAGE_SIZE = 100;
+const MEMORY_TARGET_MB = 300;
+
+async function serve() {
+	const { startPaynetServer } = require('../test/paynet-server');
+	const server = await startPaynetServer({ recordRequests: false });
+	const started = Date.now();
+	server.seedPayLinks(Number(process.argv[3]), { from: '2024-01-01', to: '2024-12-31', statuses: [0, 1, 2, 3] });
+	const seedMs = Date.now() - started;
+	let calls = 0;
+	const list = server.routes.get(LIST);
+	server.route(LIST, (...args) => {
+		calls++;
+		return list(...args);
+	});
+	process.on('message', async (message) => {
+		if (message === 'calls') process.send({ calls });
+		if (message === 'close') {
+			await server.close();
+			process.exit(0);
+		}
+	});
+	process.send({ url: server.url, secretKey: server.secretKey, seedMs });
+}
+
+function nextMessage(child) {
+	return new Promise((resolve, reject) => {
+		const exited = (code) => reject(new Error(`the test server process exited (${code}) before answering`));
+		child.once('exit', exited);
+		child.once('error', reject);
+		child.once('message', (message) => {
+			child.off('exit', exited);
+			resolve(message);
+		});
+	});
+}
+
+const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
+
+async function bench() {
+	const count = Number(process.argv[2] ?? 50_000);
+	const { runWorkflow, paynetWorkflow, paynetCredentials } = require('../test/harness/engine');
+
+	const child = fork(__filename, ['--serve', String(count)], { stdio: 'inherit' });
+	const server = await nextMessage(child);
+
+	global.gc?.();
+	const baseline = process.memoryUsage();
+	const peak = { rss: baseline.rss, heapUsed: baseline.heapUsed };
+	const sampler = setInterval(() => {
+		const now = process.memoryUsage();
+		peak.rss = Math.max(peak.rss, now.rss);
+		peak.heapUsed = Math.max(peak.heapUsed, now.heapUsed);
+	}, 20);
+
+	const started = process.hrtime.bigint();
+	const { items, error } = await runWorkflow(
+		paynetWorkflow({
+			parameters: {
+				resource: 'payLink',
+				operation: 'list',
+				startDate: '2024-01-01',
+				endDate: '2024-12-31',
+				returnAll: true,
+			},
+		}),
+		{ credentials: paynetCredentials(server) },
+	);
+	const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+	clearInterval(sampler);
+	const end = process.memoryUsage();
+	peak.rss = Math.max(peak.rss, end.rss);
+	peak.heapUsed = Math.max(peak.heapUsed, end.heapUsed);
+
+	child.send('calls');
+	const { calls } = await nextMessage(child);
+	child.send('close');
+
+	const expectedCalls = Math.ceil(count / PAGE_SIZE);
+	const rssGrowth = peak.rss - baseline.rss;
+	const heapGrowth = peak.heapUsed - baseline.heapUsed;
+	const rows = [
+		['PayLinks seeded', String(count), `in ${server.seedMs} ms`, ''],
+		['items output', String(items.length), `= ${count}`, items.length === count && !error ? 'ok' : 'FAIL'],
+		['calls to ' + LIST, String(calls), `= ${expectedCalls}`, calls === expectedCalls ? 'ok' : 'FAIL'],
+		['wall time', `${(wallMs / 1000).toFixed(2)} s`, '', ''],
+		['peak RSS growth', `${mb(rssGrowth)} MB`, `< ${MEMORY_TARGET_MB} MB`, rssGrowth < MEMORY_TARGET_MB * 2 ** 20 ? 'ok' : 'FAIL'],
+		['peak heap growth', `${mb(heapGrowth)} MB`, `< ${MEMORY_TARGET_MB} MB`, heapGrowth < MEMORY_TARGET_MB * 2 ** 20 ? 'ok' : 'FAIL'],
+	];
+	const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((row) => row[column].length)));
+	console.log(`\nPayLink → List, Return All (${path.basename(__filename)})\n`);
+	for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join('  '));
+	if (error) console.log(`\nerror: ${error.message}`);
+	const failed = rows.some((row) => row[3] === 'FAIL');
+	console.log(failed ? '\nFAIL: a target was missed' : '\nall targets met');
+	process.exitCode = failed ? 1 : 0;
+}
+
+if (process.argv[2] === '--serve') {
+	serve().catch((error) => {
+		console.error(error);
+		process.exit(1);
+	});
+} else {
+	// n8n-core reads its settings from N8N_USER_FOLDER; keep the bench away from ~/.n8n as the tests do.
+	require('../test/setup-env');
+	bench().catch((error) => {
+		console.error(error);
+		process.exit(1);
+	});
+}

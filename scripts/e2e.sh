@@ -59,7 +59,9 @@ while [ "$N8N_RUNNERS_BROKER_PORT" = "$N8N_PORT" ]; do N8N_RUNNERS_BROKER_PORT="
 
 SYSTEM_PATH="$PATH"
 t0=$(now)
-eval "$(PAYNET_N8N_PREPARE_ONLY=1 "$REPO/scripts/n8n-start.sh" "$MAJOR")"
+# Assigned first: a failure inside eval's command substitution would be ignored.
+prepared="$(PAYNET_N8N_PREPARE_ONLY=1 "$REPO/scripts/n8n-start.sh" "$MAJOR")"
+eval "$prepared"
 log "n8n $MAJOR.x ready, package built and installed in $(( $(now) - t0 ))s"
 # n8n (and its task runner) need its own Node first in PATH; jest runs on ours.
 export PAYNET_N8N_PATH="$PATH"

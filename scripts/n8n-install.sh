@@ -13,6 +13,10 @@
 set -euo pipefail
 
 MAJOR="${1:-1}"
+# Run from `npm run …` in this repo, npm exports the repo's .npmrc as
+# npm_config_* variables; its ignore-scripts=true would silently turn the
+# native rebuilds below into no-ops.
+unset npm_config_ignore_scripts NPM_CONFIG_IGNORE_SCRIPTS
 CACHE="${PAYNET_N8N_CACHE:-$HOME/.cache/n8n-nodes-paynet}"
 
 # Pinned because the registry mirror here lags: n8n@latest can reference a
@@ -106,9 +110,9 @@ rebuild() {
   log "building $1 from source"
   if [ -n "$NODE_HEADERS" ]; then
     (cd "$DIR" && PATH="$NODE_BIN_DIR:$PATH" npm_config_nodedir="$NODE_HEADERS" \
-      npm rebuild "$1" --foreground-scripts >>"$DIR/.npm-rebuild.log" 2>&1)
+      npm rebuild "$1" --ignore-scripts=false --foreground-scripts >>"$DIR/.npm-rebuild.log" 2>&1)
   else
-    (cd "$DIR" && npm rebuild "$1" --foreground-scripts >>"$DIR/.npm-rebuild.log" 2>&1)
+    (cd "$DIR" && npm rebuild "$1" --ignore-scripts=false --foreground-scripts >>"$DIR/.npm-rebuild.log" 2>&1)
   fi || { log "rebuild of $1 failed, see $DIR/.npm-rebuild.log"; tail -20 "$DIR/.npm-rebuild.log" >&2; exit 1; }
   log "$1 built in $(( $(now) - t0 ))s"
 }

@@ -14,6 +14,17 @@ export const MAX_PAGES = 10_000;
 /** Pages allowed beyond what `total` needs, for overlapping page boundaries. */
 const PAGE_MARGIN = 2;
 
+/**
+ * How many pages a list of `total` rows may take. Sized by the smallest page
+ * Paynet actually sent, not by the page size asked for: a server that caps
+ * pages at 20 when asked for 100 needs five times the pages, while one that
+ * sends full pages of mostly repeated rows is still stopped early.
+ */
+function pageCap(total: number | undefined, smallestPage: number): number {
+	if (total === undefined || !Number.isFinite(smallestPage)) return MAX_PAGES;
+	return Math.min(MAX_PAGES, Math.ceil(total / smallestPage) + PAGE_MARGIN);
+}
+
 export interface ListPagingOptions {
 	/** Node the errors are reported against. */
 	node: INode;
@@ -57,11 +68,11 @@ export async function fetchListPages(
 	const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
 	const { limit, map, accept, itemIndex, node } = options;
 	const rowKey = options.rowKey ?? defaultRowKey;
-	let maxPages = options.maxPages ?? MAX_PAGES;
 	const rows: IDataObject[] = [];
 	let received = 0;
 	// `total` counts distinct rows; a repeated boundary row must not end the list early.
 	let distinct = 0;
+	let smallestPage = Number.POSITIVE_INFINITY;
 	let previousKeys = new Set<string>();
 
 	if (limit !== undefined && limit <= 0) return rows;
@@ -82,11 +93,8 @@ export async function fetchListPages(
 				itemIndex,
 			});
 		}
-		if (pageNumber === 1 && page.total !== undefined && options.maxPages === undefined) {
-			maxPages = Math.min(MAX_PAGES, Math.ceil(page.total / pageSize) + PAGE_MARGIN);
-		}
-
 		received += page.rows.length;
+		if (page.rows.length > 0) smallestPage = Math.min(smallestPage, page.rows.length);
 		const keys = new Set<string>();
 		let fresh = 0;
 		for (const raw of page.rows) {
@@ -108,7 +116,10 @@ export async function fetchListPages(
 			fresh === 0 ||
 			(page.total !== undefined && distinct >= page.total);
 		if (done) return rows;
-		if (pageNumber >= maxPages) {
+		// Each page that goes on brought at least one new row, so with a total the
+		// loop ends anyway; the cap turns a server that disagrees with itself into
+		// a clear error long before that, and bounds a list with no total at all.
+		if (pageNumber >= (options.maxPages ?? pageCap(page.total, smallestPage))) {
 			throw new NodeApiError(node, { pages: pageNumber, rows: received } as JsonObject, {
 				message: `Paynet still reported more rows of ${endpoint} after ${pageNumber} pages (${received} rows); stopped so the node cannot loop forever`,
 				description:

@@ -2,9 +2,10 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import { toIstanbulDay } from '../helpers/dates';
 import { normaliseTransaction, readListPage } from '../helpers/normalise';
-import { NO_DATA_CODE, PAYNET_ENDPOINT } from '../helpers/paynetFields';
+import { PAYNET_ENDPOINT } from '../helpers/paynetFields';
 import type { PaynetClient, RetryPolicy } from '../transport/client';
 import { PaynetApiError } from '../transport/client';
+import { isPaynetNoData } from '../transport/noData';
 import { fetchListPages } from '../transport/paging';
 import type { Confirmation } from './confirmation';
 import { sameAmount } from './confirmation';
@@ -132,8 +133,8 @@ async function verifyByListing(
 function isNotFound(error: PaynetApiError): boolean {
 	const { details, status } = error.failure;
 	return (
+		isPaynetNoData(error) ||
 		details.type === 'no_data_error' ||
-		Number(details.result_code) === NO_DATA_CODE ||
 		(status === 404 && details.type === undefined)
 	);
 }

@@ -2,9 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { normaliseTransaction } from '../../helpers/normalise';
-import { NO_DATA_CODE, PAYNET_ENDPOINT, PAYNET_FIELD } from '../../helpers/paynetFields';
+import { PAYNET_ENDPOINT, PAYNET_FIELD } from '../../helpers/paynetFields';
 import { requireNonEmpty } from '../../helpers/validation';
-import { createPaynetClient, PaynetApiError } from '../../transport/client';
+import { createPaynetClient } from '../../transport/client';
+import { isPaynetNoData } from '../../transport/noData';
 import { toItemError } from '../itemErrors';
 import { runPerItem } from '../perItem';
 
@@ -59,10 +60,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-function isNoData(error: unknown): boolean {
-	return error instanceof PaynetApiError && Number(error.failure.details.result_code) === NO_DATA_CODE;
-}
-
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const client = await createPaynetClient(this);
 	return await runPerItem(
@@ -82,7 +79,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				);
 			} catch (error) {
 				// "No transaction" is Paynet's normal answer before anyone pays, not a failure.
-				if (isNoData(error)) return [];
+				if (isPaynetNoData(error)) return [];
 				throw toItemError(this, error, itemIndex, properties);
 			}
 			const rows = Array.isArray(response.Data) ? (response.Data as IDataObject[]) : [];

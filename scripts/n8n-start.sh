@@ -53,15 +53,10 @@ PKG_NAME="$(cd "$PKG_DIR" && node -p 'require("./package.json").name')"
 if [ "${PAYNET_SKIP_BUILD:-0}" != 1 ]; then
   if [ ! -d "$PKG_DIR/node_modules" ]; then
     log "installing the package's dev dependencies"
-    if [ -f "$PKG_DIR/package-lock.json" ]; then
-      # npm 11's `npm ci` refuses this lock file (it lacks other platforms'
-      # optional bindings, e.g. @unrs/resolver-binding-*), while `npm install`
-      # installs the same locked versions and leaves the lock unchanged.
-      (cd "$PKG_DIR" && npm ci --no-audit --no-fund --loglevel=error >&2) ||
-        { log "npm ci failed; trying npm install"; (cd "$PKG_DIR" && npm install --no-audit --no-fund --loglevel=error >&2); }
-    else
-      (cd "$PKG_DIR" && npm install --no-audit --no-fund --loglevel=error >&2)
-    fi
+    # Not `npm ci`: npm 11 refuses this lock file there (it lacks other
+    # platforms' optional bindings, e.g. @unrs/resolver-binding-*), while
+    # `npm install` installs the same locked versions.
+    (cd "$PKG_DIR" && npm install --no-audit --no-fund --loglevel=error >&2)
   fi
   log "building $PKG_NAME"
   (cd "$PKG_DIR" && npm run --silent build >&2)

@@ -7,7 +7,7 @@ const path = require('node:path');
 const trigger = (name) => require(path.join(__dirname, '..', 'dist', 'nodes', 'Paynet', 'trigger', `${name}.js`));
 const { parseConfirmation, sameAmount } = trigger('confirmation');
 const { parseIp, parseRange, parseAllowList, isAllowed } = trigger('ipAllowList');
-const { confirmationKey, rememberAccepted, wasAccepted, DEDUPE_CAPACITY } = trigger('dedupe');
+const { confirmationKey, rememberAccepted, wasAccepted, DEDUPE_CAPACITY, KEY_LENGTH } = trigger('dedupe');
 const { matchesConfirmation } = trigger('verify');
 
 const paynetPost = {
@@ -190,7 +190,7 @@ describe('deduplication keys', () => {
 	test('the same confirmation, as JSON or as a form with Turkish amounts, has the same key', () => {
 		const form = parseConfirmation({ ...paynetPost, amount: '1.234,56', instalment: '0' }).confirmation;
 		expect(confirmationKey(form)).toBe(confirmationKey(confirmation));
-		expect(confirmationKey(confirmation)).toMatch(/^[0-9a-f]{64}$/);
+		expect(confirmationKey(confirmation)).toMatch(/^[0-9a-f]{16}$/);
 	});
 
 	test.each([
@@ -209,22 +209,40 @@ describe('deduplication keys', () => {
 		expect(confirmationKey(other)).toBe(confirmationKey(confirmation));
 	});
 
+	const key = (number) => number.toString(16).padStart(KEY_LENGTH, '0');
+
 	test(`only the last ${DEDUPE_CAPACITY} accepted keys are kept, oldest forgotten first`, () => {
 		const staticData = {};
-		for (let index = 0; index < DEDUPE_CAPACITY + 5; index++) rememberAccepted(staticData, `key-${index}`);
-		expect(staticData.acceptedConfirmations).toHaveLength(DEDUPE_CAPACITY);
-		expect(wasAccepted(staticData, 'key-0')).toBe(false);
-		expect(wasAccepted(staticData, 'key-4')).toBe(false);
-		expect(wasAccepted(staticData, 'key-5')).toBe(true);
-		expect(wasAccepted(staticData, `key-${DEDUPE_CAPACITY + 4}`)).toBe(true);
+		for (let index = 0; index < DEDUPE_CAPACITY + 5; index++) rememberAccepted(staticData, key(index));
+		expect(staticData.acceptedConfirmations).toHaveLength(DEDUPE_CAPACITY * KEY_LENGTH);
+		expect(wasAccepted(staticData, key(0))).toBe(false);
+		expect(wasAccepted(staticData, key(4))).toBe(false);
+		expect(wasAccepted(staticData, key(5))).toBe(true);
+		expect(wasAccepted(staticData, key(DEDUPE_CAPACITY + 4))).toBe(true);
 	});
 
 	test('a key is stored once, however often it is remembered', () => {
 		const staticData = {};
-		rememberAccepted(staticData, 'a');
-		rememberAccepted(staticData, 'b');
-		rememberAccepted(staticData, 'a');
-		expect(staticData.acceptedConfirmations).toEqual(['b', 'a']);
+		rememberAccepted(staticData, key(0xa));
+		rememberAccepted(staticData, key(0xb));
+		rememberAccepted(staticData, key(0xa));
+		expect(staticData.acceptedConfirmations).toBe(key(0xb) + key(0xa));
+	});
+
+	test('the end of one key and the start of the next are no key', () => {
+		const staticData = {};
+		rememberAccepted(staticData, '00000000ffffffff');
+		rememberAccepted(staticData, 'eeeeeeee00000000');
+		expect(wasAccepted(staticData, 'ffffffffeeeeeeee')).toBe(false);
+		expect(wasAccepted(staticData, 'eeeeeeee00000000')).toBe(true);
+	});
+
+	test('keys saved in the earlier format (an array of full SHA-256 keys) still count', () => {
+		const fullKey = `${confirmationKey(confirmation)}${'0'.repeat(64 - KEY_LENGTH)}`;
+		const staticData = { acceptedConfirmations: [fullKey] };
+		expect(wasAccepted(staticData, confirmationKey(confirmation))).toBe(true);
+		rememberAccepted(staticData, key(1));
+		expect(staticData.acceptedConfirmations).toBe(confirmationKey(confirmation) + key(1));
 	});
 });
 

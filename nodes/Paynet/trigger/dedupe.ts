@@ -16,6 +16,12 @@ import type { Confirmation } from './confirmation';
 /** How many recent confirmations are remembered; the oldest is forgotten first. */
 export const DEDUPE_CAPACITY = 1000;
 
+/**
+ * Hex characters kept of each SHA-256 key. 64 bits make a false "duplicate"
+ * among 1000 remembered keys about a 1-in-10^16 event, and keep the list short.
+ */
+export const KEY_LENGTH = 16;
+
 const STATIC_DATA_KEY = 'acceptedConfirmations';
 
 /**
@@ -30,21 +36,45 @@ export function confirmationKey(confirmation: Confirmation): string {
 		String(Math.round(confirmation.amount * 100)),
 		confirmation.xact_date ?? '',
 	];
-	return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
+	return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, KEY_LENGTH);
 }
 
-function storedKeys(staticData: IDataObject): string[] {
+/**
+ * The keys are stored as one string of fixed-width keys, oldest first, not as
+ * an array: n8n wraps static data in change-tracking proxies and copies and
+ * saves it on every webhook call, and a 1000-element array made that cost
+ * several times the rest of the trigger's work. An array of full-length keys
+ * (the earlier format) is still read.
+ */
+function storedKeys(staticData: IDataObject): string {
 	const stored = staticData[STATIC_DATA_KEY];
-	return Array.isArray(stored) ? stored.filter((key): key is string => typeof key === 'string') : [];
+	if (typeof stored === 'string') return stored;
+	if (Array.isArray(stored)) {
+		return stored
+			.filter((key): key is string => typeof key === 'string' && key.length >= KEY_LENGTH)
+			.map((key) => key.slice(0, KEY_LENGTH))
+			.join('');
+	}
+	return '';
+}
+
+/** Only matches on a key boundary count: a key's tail plus the next key's head is no key. */
+function positionOf(keys: string, key: string): number {
+	for (let at = keys.indexOf(key); at !== -1; at = keys.indexOf(key, at + 1)) {
+		if (at % KEY_LENGTH === 0) return at;
+	}
+	return -1;
 }
 
 export function wasAccepted(staticData: IDataObject, key: string): boolean {
-	return storedKeys(staticData).includes(key);
+	return positionOf(storedKeys(staticData), key) !== -1;
 }
 
-/** Replaces the array rather than pushing into it: n8n notices a changed property, not a mutated array. */
+/** Assigns a new value rather than mutating: n8n notices a changed property. */
 export function rememberAccepted(staticData: IDataObject, key: string, capacity = DEDUPE_CAPACITY): void {
-	const keys = storedKeys(staticData).filter((stored) => stored !== key);
-	keys.push(key);
-	staticData[STATIC_DATA_KEY] = keys.slice(-capacity);
+	let keys = storedKeys(staticData);
+	const at = positionOf(keys, key);
+	if (at !== -1) keys = keys.slice(0, at) + keys.slice(at + KEY_LENGTH);
+	keys += key;
+	staticData[STATIC_DATA_KEY] = keys.slice(-capacity * KEY_LENGTH);
 }

@@ -1,4 +1,5 @@
 import type {
+	IAdditionalCredentialOptions,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -8,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
+import { NO_DATA_CODE } from '../helpers/paynetFields';
 import type { PaynetCredentials } from './environments';
 import { resolveBaseUrl } from './environments';
 import type { PaynetFailure } from './responses';
@@ -73,6 +75,17 @@ export class PaynetApiError extends NodeApiError {
 	}
 }
 
+/**
+ * Paynet's "no such record" (`no_data_error`, return code 12), as opposed to
+ * any failure that leaves the question open. A bare 404 does not count: a
+ * proxy or a wrong base URL answers that too.
+ */
+export function isPaynetNoData(error: unknown): boolean {
+	if (!(error instanceof PaynetApiError)) return false;
+	const { details } = error.failure;
+	return details.type === 'no_data_error' || Number(details.result_code) === NO_DATA_CODE;
+}
+
 interface RawResponse {
 	status: number;
 	headers: IDataObject;
@@ -99,8 +112,21 @@ function backoffMs(policy: RetryPolicy, attempt: number, retryAfterMs: number | 
  * credential), error mapping, and retries for calls that are safe to repeat.
  */
 export async function createPaynetClient(context: PaynetContext): Promise<PaynetClient> {
-	const credentials = (await context.getCredentials(CREDENTIAL_NAME)) as unknown as PaynetCredentials;
+	const decrypted = await context.getCredentials(CREDENTIAL_NAME);
+	const credentials = decrypted as unknown as PaynetCredentials;
 	const baseUrl = resolveBaseUrl(credentials);
+	// Without this, n8n reads and decrypts the credential again for every
+	// request (a database read per PayLink in a 5,000-row run). n8n still
+	// applies the credential's own `authenticate` to each request.
+	const node = context.getNode().credentials?.[CREDENTIAL_NAME];
+	const credentialOptions: IAdditionalCredentialOptions = {
+		credentialsDecrypted: {
+			id: node?.id ?? '',
+			name: node?.name ?? CREDENTIAL_NAME,
+			type: CREDENTIAL_NAME,
+			data: decrypted,
+		},
+	};
 
 	async function send(endpoint: string, body: IDataObject, timeoutMs: number): Promise<RawResponse> {
 		const options: IHttpRequestOptions = {
@@ -122,6 +148,7 @@ export async function createPaynetClient(context: PaynetContext): Promise<Paynet
 			context,
 			CREDENTIAL_NAME,
 			options,
+			credentialOptions,
 		)) as { statusCode: number; headers?: IDataObject; body: unknown };
 		const raw = response.body;
 		const text = typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : JSON.stringify(raw);

@@ -1,0 +1,143 @@
+'use strict';
+// PayLink → Create with "Skip Existing PayLinks": running the same sheet again
+// after a partial failure must not make a second link for a reference.
+const { startPaynetServer } = require('./paynet-server');
+const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
+
+const CREATE = '/v1/mailorder/create';
+const DETAIL = '/v1/mailorder/detail';
+
+let paynet;
+beforeAll(async () => {
+	paynet = await startPaynetServer();
+});
+afterAll(async () => await paynet.close());
+beforeEach(() => {
+	paynet.requests.length = 0;
+	paynet.faults.clear();
+	paynet.state.payLinks.length = 0;
+});
+
+const create = (options = {}, additionalFields = { referenceNo: '={{ $json.ref }}' }) => ({
+	resource: 'payLink',
+	operation: 'create',
+	nameSurname: '={{ $json.name }}',
+	amount: '={{ $json.total }}',
+	additionalFields,
+	options,
+});
+const continueOnFail = { onError: 'continueRegularOutput' };
+const sheet = [
+	{ name: 'Ayşe Yılmaz', total: 120.5, ref: 'INV-1' },
+	{ name: 'Ali Veli', total: 80, ref: 'INV-2' },
+	{ name: 'Can Demir', total: 45.25, ref: 'INV-3' },
+];
+const createdReferences = () => paynet.requestsTo(CREATE).map((request) => request.body.reference_no);
+const lookedUp = () => paynet.requestsTo(DETAIL).map((request) => request.body);
+
+async function run(items, parameters, nodeSettings) {
+	return await runWorkflow(paynetWorkflow({ items, parameters, nodeSettings }), {
+		credentials: paynetCredentials(paynet),
+	});
+}
+
+/** The first run got as far as the first two rows. */
+async function firstRunCreatedTwo() {
+	const { items, error } = await run(sheet.slice(0, 2), create());
+	expect(error).toBeUndefined();
+	paynet.requests.length = 0;
+	return items.map((item) => item.json);
+}
+
+describe('PayLink → Create with Skip Existing PayLinks', () => {
+	test('a re-run of 3 rows where 2 already exist outputs the 2 existing links and creates only the third', async () => {
+		const [first, second] = await firstRunCreatedTwo();
+
+		const { items, error } = await run(sheet, create({ skipExisting: true }));
+
+		expect(error).toBeUndefined();
+		expect(createdReferences()).toEqual(['INV-3']);
+		expect(lookedUp()).toEqual([{ reference_no: 'INV-1' }, { reference_no: 'INV-2' }, { reference_no: 'INV-3' }]);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items[0].json).toMatchObject({ id: first.id, reference_no: 'INV-1', skipped: true });
+		expect(items[1].json).toMatchObject({ id: second.id, reference_no: 'INV-2', skipped: true });
+		// Normalised as PayLink → Get outputs it.
+		expect(items[0].json).toMatchObject({ amount: 120.5, currency: 'TRY', status: 0, status_text: 'awaiting_payment' });
+		const created = paynet.state.payLinks.find((link) => link.reference_no === 'INV-3');
+		expect(items[2].json).toMatchObject({ id: created.id, url: created.url, reference_no: 'INV-3', amount: 45.25, skipped: false });
+		expect(paynet.state.payLinks).toHaveLength(3);
+	});
+
+	test('without the option the same re-run creates all 3 again and looks nothing up', async () => {
+		await firstRunCreatedTwo();
+
+		const { items, error } = await run(sheet, create());
+
+		expect(error).toBeUndefined();
+		expect(createdReferences()).toEqual(expect.arrayContaining(['INV-1', 'INV-2', 'INV-3']));
+		expect(createdReferences()).toHaveLength(3);
+		expect(lookedUp()).toHaveLength(0);
+		expect(items.every((item) => !('skipped' in item.json))).toBe(true);
+	});
+
+	test('rows without a reference, or with a generated one, are created without a lookup', async () => {
+		const { items, error } = await run(
+			[
+				{ name: 'A', total: 10 },
+				{ name: 'B', total: 20 },
+			],
+			create({ skipExisting: true }, { confirmationUrl: '={{ $json.name === "B" ? "https://n8n.example.com/webhook/paynet" : "" }}' }),
+		);
+
+		expect(error).toBeUndefined();
+		expect(lookedUp()).toHaveLength(0);
+		expect(paynet.requestsTo(CREATE)).toHaveLength(2);
+		expect(items.map((item) => item.json.skipped)).toEqual([false, false]);
+		expect(items[1].json.reference_no).toEqual(expect.any(String));
+	});
+
+	test('a reference repeated within one run makes one PayLink; the later row outputs it as skipped', async () => {
+		const rows = [
+			{ name: 'A', total: 10, ref: 'INV-9' },
+			{ name: 'A', total: 10, ref: 'INV-9' },
+		];
+
+		const { items, error } = await run(rows, create({ skipExisting: true }));
+
+		expect(error).toBeUndefined();
+		expect(createdReferences()).toEqual(['INV-9']);
+		expect(items.map((item) => item.json.skipped)).toEqual([false, true]);
+		expect(items[1].json.id).toBe(items[0].json.id);
+	});
+
+	test('a lookup that keeps failing with 500 fails the item with a clear error and creates nothing', async () => {
+		// The lookup is safe to repeat, so it is retried (4 attempts in all) before the item fails.
+		paynet.inject(DETAIL, { status: 500 }, { status: 500 }, { status: 500 }, { status: 500 });
+
+		const { error } = await run(sheet.slice(0, 1), create({ skipExisting: true }));
+
+		expect(error.message).toBe(
+			'Item 0: Could not check whether a PayLink with reference "INV-1" exists, so none was created: Paynet: Injected failure (HTTP 500, api_error, return code 8 servererror)',
+		);
+		expect(error.description).toMatch(/^Skip Existing PayLinks creates an item only once Paynet has said no PayLink has its reference/);
+		expect(lookedUp()).toHaveLength(4);
+		expect(paynet.requestsTo(CREATE)).toHaveLength(0);
+		expect(paynet.state.payLinks).toHaveLength(0);
+	});
+
+	test('with Continue On Fail the failed lookup becomes an error item and the other rows still run', async () => {
+		await firstRunCreatedTwo();
+		paynet.inject(DETAIL, { status: 500 }, { status: 500 }, { status: 500 }, { status: 500 });
+
+		// One at a time, so all four failures land on the first row's lookup.
+		const { items, error } = await run(sheet, create({ skipExisting: true, concurrency: 1 }), continueOnFail);
+
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(3);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items[0].json.error).toMatch(/^Item 0: Could not check whether a PayLink with reference "INV-1" exists, so none was created/);
+		expect(items[1].json).toMatchObject({ reference_no: 'INV-2', skipped: true });
+		expect(items[2].json).toMatchObject({ reference_no: 'INV-3', skipped: false });
+		expect(createdReferences()).toEqual(['INV-3']);
+	});
+});

@@ -1,7 +1,8 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -68,15 +69,18 @@ export class PaynetApi implements ICredentialType {
 	];
 
 	// Paynet wants the raw key after "Basic", not base64 of user:password, so
-	// n8n's stock Basic Auth credential cannot be used for it.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Basic {{$credentials.secretKey}}',
-			},
-		},
-	};
+	// n8n's stock Basic Auth credential cannot be used for it. A function, not
+	// a `generic` header expression: n8n would evaluate that expression on
+	// every request, which was a third of Create's CPU time per item.
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: `Basic ${String(credentials.secretKey ?? '')}` },
+		};
+	}
 
 	// The cheapest authenticated call: one row of today's PayLinks.
 	test: ICredentialTestRequest = {

@@ -20,9 +20,12 @@ function evaluate(expression, credentials) {
 }
 
 describe('the Paynet API credential', () => {
-	test('sends the raw secret key after "Basic", never base64', () => {
+	test('sends the raw secret key after "Basic", never base64, keeping the other headers', async () => {
 		const key = 'sck_pcs_abc/def+ghi==';
-		expect(evaluate(credential.authenticate.properties.headers.Authorization, { secretKey: key })).toBe(`Basic ${key}`);
+		const request = { url: '/v1/mailorder/list', headers: { Accept: 'application/json' } };
+		const authenticated = await credential.authenticate({ secretKey: key }, request);
+		expect(authenticated.headers).toEqual({ Accept: 'application/json', Authorization: `Basic ${key}` });
+		expect(request.headers).not.toHaveProperty('Authorization');
 	});
 
 	test.each([

@@ -5,6 +5,7 @@ const { startPaynetServer } = require('./paynet-server');
 const { createPayLink } = require('./paynet-server/mailorder');
 const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
 const { startTriggerServer } = require('./harness/webhook');
+const { DEFAULT_CONCURRENCY } = require('../dist/nodes/Paynet/actions/payLink/create');
 
 let paynet;
 beforeAll(async () => {
@@ -100,8 +101,8 @@ describe('Create at speed', () => {
 
 	test('the default runs creates in parallel', async () => {
 		paynet.latencyMs = 30;
-		await run(rows(30), create());
-		expect(paynet.maxInFlight).toBe(10);
+		await run(rows(DEFAULT_CONCURRENCY + 20), create());
+		expect(paynet.maxInFlight).toBe(DEFAULT_CONCURRENCY);
 	});
 });
 

@@ -151,6 +151,10 @@ async function runCreateBench({ counts = [500, 5000], latencyMs = 20 } = {}) {
 
 		async function timed(workflow, count) {
 			await ask(child, 'reset');
+			// Let the previous run's sockets close first: otherwise each run pays
+			// for the teardown of the other node's connections (500 at once for
+			// the HTTP Request node), which made whichever ran second look slower.
+			await new Promise((resolve) => setTimeout(resolve, 500));
 			const started = process.hrtime.bigint();
 			const cpuBefore = process.cpuUsage();
 			const { items, error } = await runWorkflow(workflow, options);

@@ -17,7 +17,8 @@
 // repeat), and the Webhook node gets the very same bodies.
 //
 // Per request, the harness does for both nodes what test/harness/webhook.js
-// does (this is a copy of its request path, parameterised by node type):
+// does (its body parsing and response helpers, with the rest of its request path
+// parameterised by node type):
 //   - reads the body and parses it as n8n's body parser does (JSON), sets
 //     req.ip from the socket, and req.query/req.params/req.contentType as
 //     Express and n8n's parser would;
@@ -48,7 +49,6 @@ const http = require('node:http');
 const fs = require('node:fs');
 const path = require('node:path');
 const os = require('node:os');
-const querystring = require('node:querystring');
 const { randomUUID } = require('node:crypto');
 const { execFileSync, fork } = require('node:child_process');
 
@@ -77,28 +77,6 @@ function n8nNodesBase() {
 }
 
 // ---------------------------------------------------------------- server --
-
-/** As test/harness/webhook.js: what n8n's body parser does before the node runs. */
-function parseBody(type, raw) {
-	if (raw === '') return {};
-	if (type === 'application/x-www-form-urlencoded') return { ...querystring.parse(raw) };
-	if (type === 'application/json') return JSON.parse(raw);
-	return {};
-}
-
-/** As test/harness/webhook.js: the bits of Express's response that nodes use. */
-function expressLike(res) {
-	res.status = (code) => {
-		res.statusCode = code;
-		return res;
-	};
-	res.json = (body) => {
-		if (!res.getHeader('Content-Type')) res.setHeader('Content-Type', 'application/json; charset=utf-8');
-		res.end(JSON.stringify(body));
-		return res;
-	};
-	return res;
-}
 
 function nodeUnderTest(kind, webhookNodeFolder) {
 	if (kind === 'webhook') {
@@ -137,6 +115,8 @@ async function serve(kind, webhookNodeFolder) {
 	const { WebhookContext } = require('n8n-core');
 	const { Workflow, NodeHelpers } = require('n8n-workflow');
 	const { TestCredentialsHelper } = require('../test/harness/engine');
+	// The same request handling as the trigger's test harness, for both nodes.
+	const { contentTypeOf, parseBody, expressLike } = require('../test/harness/webhook');
 
 	const { instance, node: nodeJson, run } = nodeUnderTest(kind, webhookNodeFolder);
 	const nodeTypes = {
@@ -190,10 +170,7 @@ async function serve(kind, webhookNodeFolder) {
 
 	async function handle(req, res, raw) {
 		expressLike(res);
-		const type = String(req.headers['content-type'] ?? '')
-			.split(';')[0]
-			.trim()
-			.toLowerCase();
+		const type = contentTypeOf(req);
 		try {
 			req.body = parseBody(type, raw);
 		} catch {

@@ -12,11 +12,7 @@ beforeAll(async () => {
 	paynet = await startPaynetServer();
 });
 afterAll(async () => await paynet.close());
-beforeEach(() => {
-	paynet.requests.length = 0;
-	paynet.faults.clear();
-	paynet.state.payLinks.length = 0;
-});
+beforeEach(() => paynet.reset());
 
 const create = (options = {}, additionalFields = { referenceNo: '={{ $json.ref }}' }) => ({
 	resource: 'payLink',

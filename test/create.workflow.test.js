@@ -7,9 +7,7 @@ beforeAll(async () => {
 	paynet = await startPaynetServer();
 });
 afterAll(async () => await paynet.close());
-beforeEach(() => {
-	paynet.requests.length = 0;
-});
+beforeEach(() => paynet.reset());
 
 const create = (extra = {}) => ({
 	resource: 'payLink',

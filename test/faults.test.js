@@ -12,12 +12,7 @@ beforeAll(async () => {
 	paynet = await startPaynetServer();
 });
 afterAll(async () => await paynet.close());
-beforeEach(() => {
-	paynet.requests.length = 0;
-	paynet.faults.clear();
-	paynet.latencyMs = 0;
-	paynet.maxInFlight = 0;
-});
+beforeEach(() => paynet.reset());
 
 const CREATE = '/v1/mailorder/create';
 const create = (options = {}) => ({
@@ -144,8 +139,6 @@ describe('calls that are safe to repeat recover from Paynet faults', () => {
 		listRoute = paynet.routes.get(LIST);
 	});
 	beforeEach(() => {
-		paynet.state.payLinks.length = 0;
-		paynet.state.transactions.length = 0;
 		paynet.route(LIST, listRoute);
 		arrivals = [];
 		paynet.httpServer.on('request', recordArrival);

@@ -11,13 +11,7 @@ beforeAll(async () => {
 	paynet = await startPaynetServer();
 });
 afterAll(async () => await paynet.close());
-beforeEach(() => {
-	paynet.requests.length = 0;
-	paynet.state.payLinks.length = 0;
-	paynet.state.transactions.length = 0;
-	paynet.faults.clear();
-	paynet.quirks.detailInData = false;
-});
+beforeEach(() => paynet.reset());
 
 const run = async (parameters, { items, nodeSettings } = {}) =>
 	await runWorkflow(paynetWorkflow({ items, parameters, nodeSettings }), { credentials: paynetCredentials(paynet) });

@@ -29,9 +29,13 @@ function nodeTypes() {
 	};
 }
 
-/** What n8n's body parser does before the node runs: JSON, form, or 422. */
-function parseBody(req, raw) {
-	const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+/** The request's media type, as n8n's body parser reads it. */
+function contentTypeOf(req) {
+	return String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+}
+
+/** What n8n's body parser does before the node runs: JSON, form, or (throwing) 422. */
+function parseBody(type, raw) {
 	if (raw === '') return {};
 	if (type === 'application/x-www-form-urlencoded') return { ...querystring.parse(raw) };
 	if (type === 'application/json') return JSON.parse(raw);
@@ -122,7 +126,7 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 	async function handle(req, res, raw) {
 		expressLike(res);
 		try {
-			req.body = parseBody(req, raw);
+			req.body = parseBody(contentTypeOf(req), raw);
 		} catch {
 			return res.status(422).json({ code: 422, message: 'Failed to parse request body' });
 		}
@@ -213,4 +217,4 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 	return harness;
 }
 
-module.exports = { startTriggerServer, NODE_NAME };
+module.exports = { startTriggerServer, NODE_NAME, contentTypeOf, parseBody, expressLike };

@@ -9,6 +9,19 @@ async function startPaynetServer(options = {}) {
 	mailorder.register(server);
 	transaction.register(server);
 	server.pay = (key, payOptions) => transaction.pay(server, key, payOptions);
+
+	// Back to how it started (ids keep counting): a fresh server for each test without a new port.
+	const initial = { latencyMs: server.latencyMs, quirks: { ...server.quirks }, maxPageSize: server.maxPageSize };
+	server.reset = () => {
+		server.requests.length = 0;
+		server.faults.clear();
+		server.state.payLinks.length = 0;
+		server.state.transactions.length = 0;
+		server.latencyMs = initial.latencyMs;
+		server.quirks = { ...initial.quirks };
+		server.maxPageSize = initial.maxPageSize;
+		server.maxInFlight = 0;
+	};
 	return await server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
 }
 

@@ -9,7 +9,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { NO_DATA_CODE } from '../helpers/paynetFields';
 import type { PaynetCredentials } from './environments';
 import { resolveBaseUrl } from './environments';
 import type { PaynetFailure } from './responses';
@@ -73,17 +72,6 @@ export class PaynetApiError extends NodeApiError {
 			itemIndex,
 		});
 	}
-}
-
-/**
- * Paynet's "no such record" (`no_data_error`, return code 12), as opposed to
- * any failure that leaves the question open. A bare 404 does not count: a
- * proxy or a wrong base URL answers that too.
- */
-export function isPaynetNoData(error: unknown): boolean {
-	if (!(error instanceof PaynetApiError)) return false;
-	const { details } = error.failure;
-	return details.type === 'no_data_error' || Number(details.result_code) === NO_DATA_CODE;
 }
 
 interface RawResponse {

@@ -132,11 +132,7 @@ async function verifyByListing(
 
 function isNotFound(error: PaynetApiError): boolean {
 	const { details, status } = error.failure;
-	return (
-		isPaynetNoData(error) ||
-		details.type === 'no_data_error' ||
-		(status === 404 && details.type === undefined)
-	);
+	return isPaynetNoData(error) || (status === 404 && details.type === undefined);
 }
 
 /**

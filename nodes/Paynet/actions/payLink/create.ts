@@ -16,7 +16,8 @@ import {
 	requirePositiveInteger,
 } from '../../helpers/validation';
 import type { PaynetClient } from '../../transport/client';
-import { createPaynetClient, DEFAULT_TIMEOUT_MS, isPaynetNoData } from '../../transport/client';
+import { createPaynetClient, DEFAULT_TIMEOUT_MS } from '../../transport/client';
+import { isPaynetNoData } from '../../transport/noData';
 import { errorItem, toItemError } from '../itemErrors';
 
 /**

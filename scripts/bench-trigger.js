@@ -53,7 +53,6 @@ const { randomUUID } = require('node:crypto');
 const { execFileSync, fork } = require('node:child_process');
 
 const RATIO_TARGET = 0.9;
-const WEBHOOK_BASE_URL = 'http://127.0.0.1:5678/webhook';
 
 const KINDS = {
 	paynet: { label: 'Paynet Trigger (dedupe on)', options: {} },
@@ -116,7 +115,7 @@ async function serve(kind, webhookNodeFolder) {
 	const { Workflow, NodeHelpers } = require('n8n-workflow');
 	const { TestCredentialsHelper } = require('../test/harness/engine');
 	// The same request handling as the trigger's test harness, for both nodes.
-	const { contentTypeOf, parseBody, expressLike } = require('../test/harness/webhook');
+	const { contentTypeOf, parseBody, expressLike, webhookAdditionalData } = require('../test/harness/webhook');
 
 	const { instance, node: nodeJson, run } = nodeUnderTest(kind, webhookNodeFolder);
 	const nodeTypes = {
@@ -153,20 +152,7 @@ async function serve(kind, webhookNodeFolder) {
 		return { workflow, node: workflow.getNode(NODE_NAME) };
 	}
 
-	function additionalData(extra) {
-		return {
-			credentialsHelper: new TestCredentialsHelper({}),
-			webhookBaseUrl: WEBHOOK_BASE_URL,
-			webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-			webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-			formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-			instanceBaseUrl: 'http://127.0.0.1:5678/',
-			restApiUrl: 'http://127.0.0.1:5678/rest',
-			variables: {},
-			userId: 'test-user',
-			...extra,
-		};
-	}
+	const additionalData = (extra) => webhookAdditionalData(new TestCredentialsHelper({}), extra);
 
 	async function handle(req, res, raw) {
 		expressLike(res);

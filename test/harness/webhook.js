@@ -29,6 +29,22 @@ function nodeTypes() {
 	};
 }
 
+/** The instance data n8n hands a webhook call: its URLs as a local n8n on port 5678 has them. */
+function webhookAdditionalData(credentialsHelper, extra = {}) {
+	return {
+		credentialsHelper,
+		webhookBaseUrl: WEBHOOK_BASE_URL,
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		variables: {},
+		userId: 'test-user',
+		...extra,
+	};
+}
+
 /** The request's media type, as n8n's body parser reads it. */
 function contentTypeOf(req) {
 	return String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
@@ -97,20 +113,7 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 		return { workflow, node: workflow.getNode(NODE_NAME) };
 	}
 
-	function additionalData(extra = {}) {
-		return {
-			credentialsHelper: new TestCredentialsHelper(credentials ?? {}),
-			webhookBaseUrl: WEBHOOK_BASE_URL,
-			webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-			webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-			formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-			instanceBaseUrl: 'http://127.0.0.1:5678/',
-			restApiUrl: 'http://127.0.0.1:5678/rest',
-			variables: {},
-			userId: 'test-user',
-			...extra,
-		};
-	}
+	const additionalData = (extra = {}) => webhookAdditionalData(new TestCredentialsHelper(credentials ?? {}), extra);
 
 	function save(workflow) {
 		// n8n stores static data as JSON in its database.
@@ -217,4 +220,4 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 	return harness;
 }
 
-module.exports = { startTriggerServer, NODE_NAME, contentTypeOf, parseBody, expressLike };
+module.exports = { startTriggerServer, NODE_NAME, contentTypeOf, parseBody, expressLike, webhookAdditionalData };

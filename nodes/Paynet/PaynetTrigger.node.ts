@@ -8,7 +8,13 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { handleConfirmation } from './trigger/handleConfirmation';
-import { assertAllowListValid, isListening, startListening, stopListening } from './trigger/lifecycle';
+import {
+	assertAllowListValid,
+	assertCredentialWhenVerifying,
+	isListening,
+	startListening,
+	stopListening,
+} from './trigger/lifecycle';
 
 export class PaynetTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,7 +32,10 @@ export class PaynetTrigger implements INodeType {
 			{
 				name: 'paynetApi',
 				required: true,
-				displayOptions: { show: { verifyWithApi: [true] } },
+				// `hide`, not `show`: n8n's editor takes every parameter named in a
+				// credential's `show` for an authentication selector and removes it
+				// from the panel (getNodeAuthFields), which hid the toggle.
+				displayOptions: { hide: { verifyWithApi: [false] } },
 			},
 		],
 		webhooks: [
@@ -105,10 +114,12 @@ export class PaynetTrigger implements INodeType {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				assertAllowListValid(this);
+				assertCredentialWhenVerifying(this);
 				return isListening(this);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				assertAllowListValid(this);
+				assertCredentialWhenVerifying(this);
 				startListening(this);
 				return true;
 			},

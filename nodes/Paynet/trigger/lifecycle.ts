@@ -1,6 +1,7 @@
 import type { IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { CREDENTIAL_NAME } from '../transport/client';
 import { parseAllowList } from './ipAllowList';
 
 /**
@@ -24,6 +25,21 @@ export function assertAllowListValid(context: IHookFunctions): void {
 			{ description: 'Use comma-separated IPv4/IPv6 addresses or ranges, e.g. 203.0.113.7, 10.0.0.0/8, 2001:db8::/32' },
 		);
 	}
+}
+
+/**
+ * The credential is hidden only while Verify With Paynet is off, but a
+ * workflow imported or built through the API can still arrive with
+ * verification on and no credential; every post would then be refused with
+ * a 500. Refuse the activation instead, where the user sees why.
+ */
+export function assertCredentialWhenVerifying(context: IHookFunctions): void {
+	if (context.getNodeParameter('verifyWithApi', true) !== true) return;
+	if (context.getNode().credentials?.[CREDENTIAL_NAME]) return;
+	throw new NodeOperationError(context.getNode(), 'Verify With Paynet is on but no Paynet credential is selected', {
+		description:
+			'Select a Paynet credential in the node, or turn Verify With Paynet off (then anyone who knows the URL can start the workflow).',
+	});
 }
 
 function currentUrl(context: IHookFunctions): string | undefined {

@@ -1,0 +1,417 @@
+#!/usr/bin/env node
+'use strict';
+// The nodes in n8n's own editor, in Chromium: what a user sees, not what the
+// node description says. n8n's editor hides parameters on its own rules (a
+// parameter named in a credential's `displayOptions.show` is taken for an
+// authentication selector and removed from the panel), so a field can be in
+// the description and still be invisible.
+//
+//   node test/editor/editor.js [--major 1|2] [--screenshots]
+//   npm run test:editor / npm run test:editor:n8n2   (scripts/editor-test.sh)
+//
+// Boots a throw-away n8n with the package installed (scripts/n8n-start.sh),
+// creates the owner over REST, creates one workflow holding the Paynet
+// Trigger and one Paynet node per resource, operation and display variant,
+// then in the browser:
+//   - Paynet Trigger: Production URL shown; Verify With Paynet shown;
+//     switching it off removes the credential, switching it on asks for it;
+//     the Paynet API credential is created from the panel and its connection
+//     test passes against the Paynet look-alike (test/paynet-server);
+//   - every Paynet node: every parameter of /work/shared/spec/interface.md's
+//     operation that n8n's own displayParameter says is visible is rendered
+//     with its label, and the options of every collection are offered.
+// --screenshots: docs/paynet-node.png (PayLink → Create, the README's
+// picture) and docs/paynet-trigger.png.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { NodeHelpers } = require('n8n-workflow');
+const { bootN8n, api, sleep } = require('./boot');
+
+const REPO = path.resolve(__dirname, '..', '..');
+const CHROMIUM = process.env.PAYNET_CHROMIUM || '/usr/bin/chromium';
+const SECRET_KEY = 'sck_editor_test_key';
+const TRIGGER_NAME = 'Paynet Trigger';
+const WEBHOOK_ID = '7c0e5a52-5d1e-4b8e-9f51-2b0f6a1c9d10';
+
+const { Paynet } = require(path.join(REPO, 'dist', 'nodes', 'Paynet', 'Paynet.node.js'));
+const { PaynetTrigger } = require(path.join(REPO, 'dist', 'nodes', 'Paynet', 'PaynetTrigger.node.js'));
+
+// The interface spec's parameters per operation (names are API). A string is
+// a parameter; [name, [options]] is a collection and its options.
+const LOOKUP = {
+	get: ['lookupBy', 'payLinkId', 'referenceNo'],
+	check: ['lookupBy', 'referenceNo', 'xactId'],
+};
+const SPEC = {
+	'payLink.create': [
+		'resource',
+		'operation',
+		'nameSurname',
+		'amount',
+		[
+			'additionalFields',
+			[
+				'email',
+				'sendMail',
+				'phone',
+				'sendSms',
+				'expireHours',
+				'note',
+				'agentNote',
+				'referenceNo',
+				'agentId',
+				'userName',
+				'posType',
+				'addCommissionToAmount',
+				'instalmentKey',
+				'succeedUrl',
+				'errorUrl',
+				'confirmationUrl',
+				'sendConfirmationMail',
+			],
+		],
+	],
+	'payLink.list': ['resource', 'operation', 'startDate', 'endDate', 'returnAll', 'limit', ['filters', ['agentId', 'status']]],
+	'payLink.get': ['resource', 'operation', ...LOOKUP.get],
+	'payLink.deactivate': ['resource', 'operation', ...LOOKUP.get],
+	'payLink.reactivate': ['resource', 'operation', ...LOOKUP.get],
+	'payment.check': ['resource', 'operation', ...LOOKUP.check],
+};
+const TRIGGER_SPEC = ['event', 'verifyWithApi', ['options', ['allowedIps', 'deduplicate']]];
+
+function option(name, fallback) {
+	const index = process.argv.indexOf(`--${name}`);
+	return index > 0 && process.argv[index + 1] && !process.argv[index + 1].startsWith('--') ? process.argv[index + 1] : fallback;
+}
+const flag = (name) => process.argv.includes(`--${name}`);
+const log = (message) => console.error(`[editor] ${message}`);
+
+let currentStep = 'start';
+const step = (name) => (currentStep = name);
+const failures = [];
+let checks = 0;
+function check(ok, message) {
+	checks++;
+	if (!ok) {
+		failures.push(message);
+		log(`FAIL ${message}`);
+	}
+}
+
+/** n8n's verdict: which top-level properties a node with these parameters shows. */
+function visibleProperties(description, parameters) {
+	const values = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, null, description);
+	return description.properties.filter(
+		(property) => property.type !== 'notice' && NodeHelpers.displayParameter(values, property, null, description, values),
+	);
+}
+
+/** Parameters to vary per operation: option lists and booleans that other parameters depend on. */
+function variantsOf(description, base) {
+	const visible = visibleProperties(description, base);
+	const controlling = new Set();
+	for (const property of visible) {
+		for (const name of Object.keys(property.displayOptions?.show ?? {})) controlling.add(name);
+		for (const name of Object.keys(property.displayOptions?.hide ?? {})) controlling.add(name);
+	}
+	controlling.delete('resource');
+	controlling.delete('operation');
+	const variants = [base];
+	for (const property of visible.filter((p) => controlling.has(p.name))) {
+		const values = property.type === 'boolean' ? [true, false] : (property.options ?? []).map((o) => o.value);
+		for (const value of values) if (value !== property.default) variants.push({ ...base, [property.name]: value });
+	}
+	return variants;
+}
+
+/** Resource × operation × variant, from the node's own option lists. */
+function paynetNodes() {
+	const { description } = new Paynet();
+	const resource = description.properties.find((p) => p.name === 'resource');
+	const nodes = [];
+	for (const { value: r, name: resourceLabel } of resource.options) {
+		const operation = description.properties.find(
+			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(r),
+		);
+		for (const { value: o, name: operationLabel } of operation.options) {
+			for (const parameters of variantsOf(description, { resource: r, operation: o })) {
+				const extra = Object.entries(parameters)
+					.filter(([k]) => k !== 'resource' && k !== 'operation')
+					.map(([k, v]) => `${k}=${v}`);
+				nodes.push({
+					key: `${r}.${o}`,
+					name: `${resourceLabel} ${operationLabel}${extra.length ? ` (${extra.join(', ')})` : ''}`,
+					parameters,
+				});
+			}
+		}
+	}
+	return { description, nodes };
+}
+
+function specNames(spec) {
+	return spec.map((entry) => (Array.isArray(entry) ? entry[0] : entry));
+}
+
+function workflowJson(paynetList) {
+	const nodes = [
+		{
+			id: 'trigger',
+			name: TRIGGER_NAME,
+			type: 'n8n-nodes-paynet.paynetTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: WEBHOOK_ID,
+			parameters: {},
+		},
+		...paynetList.map((node, i) => ({
+			id: `paynet${i}`,
+			name: node.name,
+			type: 'n8n-nodes-paynet.paynet',
+			typeVersion: 1,
+			position: [300 * ((i % 4) + 1), 200 * Math.floor(i / 4)],
+			parameters: node.parameters,
+		})),
+	];
+	return { name: 'Editor test', active: false, nodes, connections: {}, settings: { executionOrder: 'v1' } };
+}
+
+async function openNode(page, name) {
+	await closeNode(page);
+	await page.locator('[data-test-id="zoom-to-fit"]').click({ timeout: 5000 }).catch(() => {});
+	await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).first().dblclick({ timeout: 15_000 });
+	await page.locator('[data-test-id="node-parameters"]').first().waitFor({ state: 'visible', timeout: 15_000 });
+	const title = await page.locator('[data-test-id="node-title-container"]').first().innerText();
+	if (!title.includes(name)) throw new Error(`opened "${title.trim()}" instead of "${name}"`);
+	await sleep(300);
+}
+
+/** "Back to canvas": Escape only closes an open dropdown first. */
+async function closeNode(page) {
+	const ndv = page.locator('[data-test-id="ndv"]').first();
+	if (!(await ndv.isVisible().catch(() => false))) return;
+	await page.locator('[data-test-id="back-to-canvas"]').first().click({ timeout: 5000 });
+	await ndv.waitFor({ state: 'hidden', timeout: 5000 });
+}
+
+const parametersPanel = (page) => page.locator('[data-test-id="node-parameters"]').first();
+
+/** The lines of text the panel shows, required-field asterisks removed. */
+async function panelLines(page) {
+	const text = await parametersPanel(page).innerText();
+	return new Set(
+		text
+			.split('\n')
+			.map((line) => line.replace(/\s*\*$/, '').trim())
+			.filter(Boolean),
+	);
+}
+
+/** Opens a collection's "Add …" list and returns the option labels it offers. */
+async function collectionOptions(page, collection) {
+	// 1.x draws the "Add …" button as a select's placeholder, later versions as text.
+	const panel = parametersPanel(page);
+	const button = panel
+		.locator(`input[placeholder="${collection.placeholder}"]`)
+		.or(panel.getByText(collection.placeholder, { exact: true }))
+		.first();
+	await button.click({ timeout: 5000 });
+	const items = page.locator('.el-select-dropdown__item:visible, [role="option"]:visible');
+	await items.first().waitFor({ state: 'visible', timeout: 5000 });
+	const labels = (await items.allInnerTexts()).map((t) => t.trim());
+	await page.keyboard.press('Escape');
+	await sleep(200);
+	return new Set(labels);
+}
+
+async function checkParameters(page, description, parameters, spec, where) {
+	const lines = await panelLines(page);
+	const visible = visibleProperties(description, parameters);
+	const byName = new Map(description.properties.map((p) => [p.name, p]));
+	const rendered = [];
+	for (const entry of spec) {
+		const [name, options] = Array.isArray(entry) ? entry : [entry];
+		const candidates = description.properties.filter((p) => p.name === name);
+		check(candidates.length > 0, `${where}: the spec's parameter ${name} is not in the node description`);
+		const property = visible.find((p) => p.name === name);
+		if (!property) continue;
+		check(lines.has(property.displayName), `${where}: ${name} ("${property.displayName}") is not shown`);
+		if (lines.has(property.displayName)) rendered.push(name);
+		if (options) {
+			const offered = await collectionOptions(page, property);
+			for (const optionName of options) {
+				const sub = property.options.find((o) => o.name === optionName);
+				check(sub, `${where}: ${name}.${optionName} is not in the description`);
+				if (sub) check(offered.has(sub.displayName), `${where}: ${name} does not offer "${sub.displayName}"`);
+			}
+		}
+	}
+	// Anything else n8n should show (e.g. Options), so no field is silently hidden.
+	for (const property of visible) {
+		if (!spec.some((e) => (Array.isArray(e) ? e[0] : e) === property.name) && byName.has(property.name)) {
+			check(lines.has(property.displayName), `${where}: ${property.name} ("${property.displayName}") is not shown`);
+		}
+	}
+	return rendered;
+}
+
+const credentialSelect = (page) => page.locator('[data-test-id="node-credentials-select"]');
+
+async function checkTrigger(page, n8n, paynetUrl, screenshots) {
+	const { description } = new PaynetTrigger();
+	step('Paynet Trigger: parameters');
+	await openNode(page, TRIGGER_NAME);
+	await checkParameters(page, description, {}, TRIGGER_SPEC, 'Paynet Trigger');
+
+	step('Paynet Trigger: Production URL');
+	// Production URL: n8n shows the webhook URLs in a collapsible block.
+	await parametersPanel(page).getByText('Webhook URLs').first().click({ timeout: 5000 });
+	await parametersPanel(page).getByText('Production URL', { exact: true }).first().click({ timeout: 5000 });
+	const productionUrl = `${n8n.base}/webhook/${WEBHOOK_ID}/paynet`;
+	await sleep(300);
+	const panelText = await parametersPanel(page).innerText();
+	check(panelText.includes(productionUrl), `Paynet Trigger: Production URL ${productionUrl} is not shown`);
+
+	step('Paynet Trigger: toggle');
+	// The credential follows the toggle.
+	check(await credentialSelect(page).isVisible(), 'Paynet Trigger: verification on, but no credential selector');
+	const toggle = parametersPanel(page).locator('[data-test-id="parameter-input-verifyWithApi"]').first();
+	await toggle.locator('.el-switch, [role="switch"]').first().click({ timeout: 5000 });
+	await sleep(500);
+	check(
+		!(await credentialSelect(page).isVisible()),
+		'Paynet Trigger: Verify With Paynet off, but the credential selector is still shown',
+	);
+	await toggle.locator('.el-switch, [role="switch"]').first().click({ timeout: 5000 });
+	await sleep(500);
+	check(await credentialSelect(page).isVisible(), 'Paynet Trigger: Verify With Paynet back on, but no credential selector');
+	check(
+		(await page.locator('.node-credentials [class*="hasIssues"], .node-credentials [data-icon="triangle-alert"]').count()) > 0,
+		'Paynet Trigger: verification on and no credential, but the credential is not marked as missing',
+	);
+
+	step('Paynet API credential: create');
+	// Create the credential from the panel, as a user does, and test it.
+	await credentialSelect(page).click({ timeout: 5000 });
+	await page.locator('[data-test-id="node-credentials-select-item-new"]').first().click({ timeout: 5000 });
+	const dialog = page.locator('[data-test-id="credential-edit-dialog"]').first();
+	await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+	await dialog.locator('[data-test-id="parameter-input-secretKey"] input').first().fill(SECRET_KEY);
+	await dialog.locator('[data-test-id="parameter-input-environment"]').first().click();
+	await page.locator('.el-select-dropdown__item:visible, [role="option"]:visible').getByText('Custom', { exact: true }).first().click();
+	await dialog.locator('[data-test-id="parameter-input-baseUrl"] input').first().fill(paynetUrl);
+	// The dialog's header (Save) is outside the element that carries its test id.
+	await page.locator('[data-test-id="credential-save-button"]:visible').first().click({ timeout: 5000 });
+	const tested = await page
+		.locator('[data-test-id="credentials-config-container-test-success"]:visible')
+		.or(page.getByText(/Connection tested successfully/i))
+		.first()
+		.waitFor({ state: 'visible', timeout: 20_000 })
+		.then(() => true)
+		.catch(() => false);
+	check(tested, 'Paynet API credential: saved, but its connection test did not pass');
+	await page.keyboard.press('Escape');
+	await dialog.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+	await sleep(500);
+	const selected = await credentialSelect(page).locator('input').first().inputValue().catch(() => '');
+	check(/Paynet/.test(selected), `Paynet Trigger: the new credential is not selected (selector shows "${selected}")`);
+	const credentials = await api(n8n.base, 'GET', '/rest/credentials', { cookie: n8n.cookie });
+	check(
+		credentials.data.data.some((c) => c.type === 'paynetApi'),
+		'Paynet API credential: not stored by n8n after saving',
+	);
+	if (screenshots) await page.screenshot({ path: path.join(REPO, 'docs', 'paynet-trigger.png') });
+	await closeNode(page);
+}
+
+async function main() {
+	if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: run scripts/editor-test.sh (installs it)`);
+	const { chromium } = require('playwright-core');
+	const major = option('major', '1');
+	const screenshots = flag('screenshots');
+	const started = Date.now();
+
+	const { description, nodes } = paynetNodes();
+	for (const key of Object.keys(SPEC)) {
+		check(nodes.some((n) => n.key === key), `the spec's operation ${key} is not in the Paynet node`);
+	}
+	for (const node of nodes) check(SPEC[node.key], `operation ${node.key} is not in the spec`);
+
+	const { startPaynetServer } = require('../paynet-server');
+	const paynet = await startPaynetServer({ secretKey: SECRET_KEY, recordRequests: false });
+	let n8n;
+	let browser;
+	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paynet-chromium-'));
+	try {
+		log(`preparing n8n ${major}.x`);
+		n8n = await bootN8n(major, { keep: process.env.PAYNET_EDITOR_KEEP === '1' });
+		log(`n8n ${n8n.version} up at ${n8n.base} (${Math.round((Date.now() - started) / 1000)} s)`);
+		const created = await api(n8n.base, 'POST', '/rest/workflows', { cookie: n8n.cookie, json: workflowJson(nodes) });
+		const workflowId = created.data.data.id;
+
+		browser = await chromium.launchPersistentContext(userDataDir, {
+			executablePath: CHROMIUM,
+			headless: true,
+			args: [
+				'--headless',
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
+			viewport: { width: 1440, height: 1000 },
+			deviceScaleFactor: 1,
+			locale: 'en-US',
+		});
+		const [name, value] = n8n.cookie.split('=');
+		await browser.addCookies([{ name, value, url: n8n.base }]);
+		const page = browser.pages()[0] ?? (await browser.newPage());
+		await page.goto(`${n8n.base}/workflow/${workflowId}`, { waitUntil: 'domcontentloaded' });
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60_000 });
+		await sleep(1000);
+
+		try {
+			await checkTrigger(page, n8n, paynet.url, screenshots);
+			const covered = new Map(Object.keys(SPEC).map((key) => [key, new Set()]));
+			for (const node of nodes) {
+				if (!SPEC[node.key]) continue;
+				step(`${node.name}: parameters`);
+				await openNode(page, node.name);
+				const rendered = await checkParameters(page, description, node.parameters, SPEC[node.key], node.name);
+				for (const p of rendered) covered.get(node.key).add(p);
+				if (screenshots && node.key === 'payLink.create' && node.parameters.lookupBy === undefined) {
+					await page.screenshot({ path: path.join(REPO, 'docs', 'paynet-node.png') });
+				}
+			}
+			for (const [key, seen] of covered) {
+				for (const name of specNames(SPEC[key])) {
+					check(seen.has(name), `${key}: the spec's parameter ${name} was never shown in any variant`);
+				}
+			}
+		} catch (error) {
+			const shot = path.join(os.tmpdir(), `paynet-editor-n8n${major}-failure.png`);
+			await page.screenshot({ path: shot }).catch(() => {});
+			fs.writeFileSync(shot.replace(/png$/, 'html'), await page.content().catch(() => ''));
+			throw new Error(`${currentStep}: ${error.message.split('\n').slice(0, 4).join(' | ')} (screenshot: ${shot})`);
+		}
+	} finally {
+		await browser?.close().catch(() => {});
+		await n8n?.stop();
+		await paynet.close();
+		fs.rmSync(userDataDir, { recursive: true, force: true });
+	}
+	const seconds = Math.round((Date.now() - started) / 1000);
+	log(
+		`n8n ${n8n.version}: ${nodes.length} Paynet panels + the trigger, ${checks} checks, ${failures.length} failed (${seconds} s)`,
+	);
+	if (failures.length > 0) process.exit(1);
+}
+
+main().catch((error) => {
+	console.error(`[editor] ${error.stack || error.message}`);
+	process.exit(1);
+});

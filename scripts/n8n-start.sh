@@ -53,10 +53,9 @@ PKG_NAME="$(cd "$PKG_DIR" && node -p 'require("./package.json").name')"
 if [ "${PAYNET_SKIP_BUILD:-0}" != 1 ]; then
   if [ ! -d "$PKG_DIR/node_modules" ]; then
     log "installing the package's dev dependencies"
-    # Not `npm ci`: npm 11 refuses this lock file there (it lacks other
-    # platforms' optional bindings, e.g. @unrs/resolver-binding-*), while
-    # `npm install` installs the same locked versions.
-    (cd "$PKG_DIR" && npm install --no-audit --no-fund --loglevel=error >&2)
+    # `npm ci`: exactly the locked versions (scripts/check-lock.sh keeps the
+    # lock in sync with package.json).
+    (cd "$PKG_DIR" && npm ci --no-audit --no-fund --loglevel=error >&2)
   fi
   log "building $PKG_NAME"
   (cd "$PKG_DIR" && npm run --silent build >&2)

@@ -3,8 +3,8 @@
 #
 #   scripts/editor-test.sh [1|2] [--screenshots]
 #       1: n8n 1.x on Node 20 (default); 2: n8n 2.x on Node 24
-#       --screenshots: refresh docs/paynet-node.png (the README's picture)
-#                      and docs/paynet-trigger.png
+#       --screenshots: also refresh docs/paynet-trigger.png and, with
+#                      scripts/screenshot.js, the README's docs/paynet-node.png
 #
 # Uses Debian's Chromium (/usr/bin/chromium, or PAYNET_CHROMIUM) driven by the
 # playwright-core devDependency, which downloads no browser. Installs it with
@@ -35,5 +35,8 @@ t0=$(date +%s)
 (cd "$REPO" && npm run --silent build >&2)
 status=0
 PAYNET_SKIP_BUILD=1 PAYNET_CHROMIUM="$CHROMIUM" node "$REPO/test/editor/editor.js" --major "$MAJOR" "$@" || status=$?
+if [ $status = 0 ] && [[ " $* " == *" --screenshots "* ]]; then
+  PAYNET_SKIP_BUILD=1 PAYNET_CHROMIUM="$CHROMIUM" node "$REPO/scripts/screenshot.js" --major "$MAJOR" || status=$?
+fi
 log "n8n $MAJOR.x: $(( $(date +%s) - t0 ))s"
 exit $status

@@ -20,8 +20,10 @@
 //   - every Paynet node: every parameter of /work/shared/spec/interface.md's
 //     operation that n8n's own displayParameter says is visible is rendered
 //     with its label, and the options of every collection are offered.
-// --screenshots: docs/paynet-node.png (PayLink → Create, the README's
-// picture) and docs/paynet-trigger.png.
+// --screenshots: docs/paynet-trigger.png (the trigger's panel, credential set).
+// The README's picture (docs/paynet-node.png, Create with a run's input and
+// output) comes from scripts/screenshot.js, which scripts/editor-test.sh
+// --screenshots runs after the test.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -414,9 +416,6 @@ async function main() {
 				await openNode(page, node.name);
 				const rendered = await checkParameters(page, description, node.parameters, SPEC[node.key], node.name);
 				for (const p of rendered) covered.get(node.key).add(p);
-				if (screenshots && node.key === 'payLink.create' && node.parameters.lookupBy === undefined) {
-					await page.screenshot({ path: path.join(REPO, 'docs', 'paynet-node.png') });
-				}
 			}
 			for (const [key, seen] of covered) {
 				for (const name of specNames(SPEC[key])) {

@@ -39,11 +39,11 @@ async function timed(step, fn) {
 /** Both On Error modes on the same five rows: ok, Paynet 400, Paynet 500, no name (never sent), ok. */
 function errorModesWorkflow() {
 	const rows = [
-		{ ref: 'MOD-1', name: 'Ayşe Yılmaz', amount: '100,00 TL' },
+		{ ref: 'MOD-1', name: 'Ayşe Yılmaz', amount: 100 },
 		{ ref: 'MOD-2', name: 'Mehmet Öztürk', amount: 200 },
-		{ ref: 'MOD-3', name: 'Zeynep Kaya', amount: '₺300' },
+		{ ref: 'MOD-3', name: 'Zeynep Kaya', amount: 300 },
 		{ ref: 'MOD-4', name: '', amount: 400 },
-		{ ref: 'MOD-5', name: 'Can Demir', amount: 'TRY 500' },
+		{ ref: 'MOD-5', name: 'Can Demir', amount: 500 },
 	];
 	const create = (id, name, onError, y) => ({
 		id,
@@ -186,16 +186,17 @@ describe(`n8n ${MAJOR}.x: a Turkish finance team's spreadsheet to PayLinks`, () 
 			expect(link.skipped).toBe(false);
 		}
 
-		// Failed rows carry their reference and a reason naming the field and the item.
-		expect(failed).toHaveLength(3);
+		// On the error output n8n puts each failure over its row: the sheet's own
+		// columns, the reference, and a reason naming the item and the field.
+		expect(failed.map((item) => [item['Sipariş No'], item.reference_no])).toEqual([
+			['SIP-2003', 'SIP-2003'],
+			['SIP-2004', 'SIP-2004'],
+			['SIP-3004', 'SIP-3004'],
+		]);
 		const [noName, dollars, noAddress] = failed;
-		expect(JSON.stringify(noName)).toContain('SIP-2003');
-		expect(noName.error).toMatch(/Item 2\b.*Name Surname/);
-		expect(JSON.stringify(dollars)).toContain('SIP-2004');
-		expect(dollars.error).toMatch(/Item 3\b.*Amount/);
-		expect(dollars.error).toMatch(/USD/);
-		expect(JSON.stringify(noAddress)).toContain('SIP-3004');
-		expect(noAddress.error).toMatch(/Item 8\b.*Email/);
+		expect(noName.error).toMatch(/^Item 2\b.*Name Surname/);
+		expect(dollars.error).toMatch(/^Item 3\b.*Amount.*USD/);
+		expect(noAddress.error).toMatch(/^Item 8\b.*Email/);
 
 		// What the example's two ends show the user.
 		expect(n8n.nodeOutput(run, 'Payment links')).toEqual(
@@ -237,16 +238,17 @@ describe(`n8n ${MAJOR}.x: a Turkish finance team's spreadsheet to PayLinks`, () 
 		const [created, failed] = n8n.nodeOutputs(run, 'Error output');
 		expect(created.map((link) => link.reference_no)).toEqual(['MOD-1', 'MOD-5']);
 		for (const link of created) expect(link).toEqual(expect.objectContaining({ id: expect.any(String), url: expect.any(String) }));
-		expect(failed).toHaveLength(3);
-		expect(failed.map((item) => typeof item.error)).toEqual(['string', 'string', 'string']);
+		expect(failed.map((item) => [item.ref, item.reference_no])).toEqual([
+			['MOD-2', 'MOD-2'],
+			['MOD-3', 'MOD-3'],
+			['MOD-4', 'MOD-4'],
+		]);
 		const [rejected, crashed, noName] = failed;
-		expect(JSON.stringify(rejected)).toContain('MOD-2');
-		expect(rejected.error).toMatch(/Item 1\b/);
-		expect(JSON.stringify(rejected)).toContain('Geçersiz agent_id');
-		expect(JSON.stringify(crashed)).toContain('MOD-3');
-		expect(crashed.error).toMatch(/Item 2\b/);
-		expect(JSON.stringify(noName)).toContain('MOD-4');
-		expect(noName.error).toMatch(/Item 3\b.*Name Surname/);
+		expect(rejected.error).toMatch(/^Item 1\b.*Geçersiz agent_id.*400/);
+		expect(rejected.paynet_message).toBe('Geçersiz agent_id');
+		expect(crashed.error).toMatch(/^Item 2\b.*500/);
+		expect(crashed.paynet_message).toBe('Beklenmeyen bir hata oluştu');
+		expect(noName.error).toMatch(/^Item 3\b.*Name Surname/);
 		expect(n8n.nodeOutput(run, 'Created').map((link) => link.reference_no)).toEqual(['MOD-1', 'MOD-5']);
 		expect(n8n.nodeOutput(run, 'Failed')).toEqual(failed);
 
@@ -256,8 +258,11 @@ describe(`n8n ${MAJOR}.x: a Turkish finance team's spreadsheet to PayLinks`, () 
 		expect(everything).toHaveLength(5);
 		expect(everything.map((item) => item.error === undefined)).toEqual([true, false, false, false, true]);
 		expect([everything[0], everything[4]].map((link) => link.reference_no)).toEqual(['MOD-1', 'MOD-5']);
-		expect(everything.slice(1, 4).map((item) => item.error.replace(/^Item \d+: /, ''))).toEqual(
-			failed.map((item) => item.error.replace(/^Item \d+: /, '')),
+		// The same failures, as error items in place (no row columns: n8n adds those on the error output only).
+		expect(everything.slice(1, 4)).toEqual(
+			failed.map(({ error, description, reference_no, paynet_message }) =>
+				JSON.parse(JSON.stringify({ error, description, reference_no, paynet_message })),
+			),
 		);
 		expect(n8n.nodeOutput(run, 'Everything')).toEqual(everything);
 	});

@@ -22,9 +22,16 @@ function loadSheetJs() {
 		// not in our node_modules: use n8n's
 	}
 	const cache = process.env.PAYNET_N8N_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-nodes-paynet');
-	const installs = fs.existsSync(cache) ? fs.readdirSync(cache).filter((name) => name.startsWith('n8n-')) : [];
+	const installs = fs.existsSync(cache)
+		? fs
+				.readdirSync(cache)
+				.filter((name) => name.startsWith('n8n-'))
+				.map((name) => path.join(cache, name))
+		: [];
+	// The e2e suite's own n8n first (scripts/n8n-start.sh exports it).
+	if (process.env.PAYNET_N8N_DIR) installs.unshift(process.env.PAYNET_N8N_DIR);
 	for (const install of installs) {
-		const candidate = path.join(cache, install, 'node_modules', 'xlsx');
+		const candidate = path.join(install, 'node_modules', 'xlsx');
 		if (fs.existsSync(path.join(candidate, 'package.json'))) return require(candidate);
 	}
 	throw new Error(`No SheetJS (xlsx) found: run scripts/n8n-install.sh 1 first (looked in ${cache})`);
@@ -59,9 +66,9 @@ const CSV_ROWS = [
 	['SIP-3005', 'Deniz Ağaoğlu', 'deniz@example.com', '12,50', 'FALSE'],
 ];
 
-function writeXlsx(XLSX, file) {
+function writeXlsx(XLSX, file, dataRows) {
 	const sheet = {};
-	const rows = [HEADER, ...XLSX_ROWS];
+	const rows = [HEADER, ...dataRows];
 	rows.forEach((row, r) => {
 		(row ?? []).forEach((value, c) => {
 			if (value === '') return; // an empty cell is absent, as Excel saves it
@@ -77,16 +84,27 @@ function writeXlsx(XLSX, file) {
 	XLSX.writeFile(book, file, { bookType: 'xlsx', compression: true });
 }
 
-function writeCsv(file) {
+function writeCsv(file, dataRows) {
 	// Excel's "CSV UTF-8": a byte order mark, ";" in Turkish locale, CRLF.
-	const lines = [HEADER, ...CSV_ROWS].map((row) => row.join(';'));
+	const lines = [HEADER, ...dataRows].map((row) => row.join(';'));
 	fs.writeFileSync(file, `\ufeff${lines.join('\r\n')}\r\n`, 'utf8');
 }
 
-const outDir = path.join(__dirname, '..', 'examples', 'files');
-fs.mkdirSync(outDir, { recursive: true });
-writeXlsx(loadSheetJs(), path.join(outDir, 'payment-requests.xlsx'));
-writeCsv(path.join(outDir, 'payment-requests.csv'));
-console.log(`wrote ${path.relative(process.cwd(), outDir)}/payment-requests.{xlsx,csv}`);
+/**
+ * Writes payment-requests.xlsx and .csv into `dir`; `edit(reference, row)`
+ * may return a changed row (the e2e suite fixes the bad rows this way).
+ */
+function writeExampleSheets(dir, edit = (_reference, row) => row) {
+	const apply = (rows) => rows.map((row) => (row && row[0] ? edit(row[0], [...row]) : row));
+	fs.mkdirSync(dir, { recursive: true });
+	writeXlsx(loadSheetJs(), path.join(dir, 'payment-requests.xlsx'), apply(XLSX_ROWS));
+	writeCsv(path.join(dir, 'payment-requests.csv'), apply(CSV_ROWS));
+}
 
-module.exports = { HEADER, XLSX_ROWS, CSV_ROWS };
+module.exports = { HEADER, XLSX_ROWS, CSV_ROWS, writeExampleSheets };
+
+if (require.main === module) {
+	const outDir = path.join(__dirname, '..', 'examples', 'files');
+	writeExampleSheets(outDir);
+	console.log(`wrote ${path.relative(process.cwd(), outDir)}/payment-requests.{xlsx,csv}`);
+}

@@ -9,6 +9,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { startPaynetServer } = require('../paynet-server');
+const { writeExampleSheets } = require('../../scripts/make-example-sheets');
 const n8n = require('./n8n');
 
 n8n.checkEnvironment();
@@ -24,6 +25,7 @@ const MODES_WORKFLOW = 'pnErrorModes0001';
 // dir and no N8N_RESTRICT_FILE_ACCESS_TO, so 2.x applies its default.
 const EXAMPLE_HOME = '/home/node';
 const HOME = path.join(RUN_DIR, 'home');
+const FILES = path.join(HOME, '.n8n-files', 'paynet');
 const N8N_ENV = { HOME, N8N_RESTRICT_FILE_ACCESS_TO: undefined };
 
 const timings = [];
@@ -102,10 +104,9 @@ let paynet;
 beforeAll(async () => {
 	paynet = await startPaynetServer({ secretKey: SECRET_KEY });
 
-	const files = path.join(HOME, '.n8n-files', 'paynet');
-	fs.mkdirSync(files, { recursive: true });
+	fs.mkdirSync(FILES, { recursive: true });
 	for (const name of ['payment-requests.xlsx', 'payment-requests.csv']) {
-		fs.copyFileSync(path.join(EXAMPLES, 'files', name), path.join(files, name));
+		fs.copyFileSync(path.join(EXAMPLES, 'files', name), path.join(FILES, name));
 	}
 
 	const importDir = path.join(RUN_DIR, 'import-sheet');
@@ -213,6 +214,46 @@ describe(`n8n ${MAJOR}.x: a Turkish finance team's spreadsheet to PayLinks`, () 
 			{ order_no: 'SIP-2004', name: 'İpek Güneş', amount: 'USD 120', problem: dollars.error },
 			{ order_no: 'SIP-3004', name: 'Hakan Ersoy', amount: '75,00 TL', problem: noAddress.error },
 		]);
+	});
+
+	test('the bad rows fixed in the files, the same workflow again creates only them (Skip Existing)', async () => {
+		const firstRun = new Map(paynet.state.payLinks.map((link) => [link.reference_no, link.id]));
+		expect(firstRun.size).toBe(7);
+		const fixes = {
+			'SIP-2003': (row) => Object.assign(row, { 1: 'Elif Aydın' }),
+			'SIP-2004': (row) => Object.assign(row, { 3: '120 TL' }),
+			'SIP-3004': (row) => Object.assign(row, { 2: 'hakan@example.com' }),
+		};
+		writeExampleSheets(FILES, (reference, row) => (fixes[reference] ? fixes[reference](row) : row));
+		paynet.requests.length = 0;
+
+		const run = await timed('sheet: execute again after fixing 3 rows (CLI)', () =>
+			n8n.executeWorkflow(SHEET_WORKFLOW, { env: N8N_ENV }),
+		);
+		expect(run.data.resultData.error).toBeUndefined();
+		expect(paynet.requestsTo('/v1/mailorder/create').map((request) => request.body).sort(byReference)).toEqual([
+			expect.objectContaining({ reference_no: 'SIP-2003', name_surname: 'Elif Aydın', amount: 99.9, send_mail: false }),
+			expect.objectContaining({ reference_no: 'SIP-2004', amount: 120, send_mail: true }),
+			expect.objectContaining({ reference_no: 'SIP-3004', email: 'hakan@example.com', amount: 75, send_mail: true }),
+		]);
+		expect(paynet.requestsTo('/v1/mailorder/detail')).toHaveLength(10);
+
+		const [created, failed] = n8n.nodeOutputs(run, 'Create PayLink');
+		expect(failed).toEqual([]);
+		expect(created.map((link) => [link.reference_no, link.skipped])).toEqual([
+			['SIP-2001', true],
+			['SIP-2002', true],
+			['SIP-2003', false],
+			['SIP-2004', false],
+			['SIP-2005', true],
+			['SIP-3001', true],
+			['SIP-3002', true],
+			['SIP-3003', true],
+			['SIP-3004', false],
+			['SIP-3005', true],
+		]);
+		for (const link of created.filter((item) => item.skipped)) expect(link.id).toBe(firstRun.get(link.reference_no));
+		expect(run.data.resultData.runData['Rows to fix']).toBeUndefined();
 	});
 
 	test('Continue (using error output) and Continue (using regular output) with a Paynet 400 and 500', async () => {

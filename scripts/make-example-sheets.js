@@ -9,8 +9,8 @@
 //   node scripts/make-example-sheets.js
 //
 // The xlsx is written with the SheetJS build n8n itself reads spreadsheets
-// with (n8n depends on `xlsx`, installed as @e965/xlsx), taken from the n8n
-// that scripts/n8n-install.sh put in the cache: no dependency of ours.
+// with (@e965/xlsx), taken from an n8n that scripts/n8n-install.sh put in
+// the cache: the package gains no dependency.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -30,11 +30,14 @@ function loadSheetJs() {
 		: [];
 	// The e2e suite's own n8n first (scripts/n8n-start.sh exports it).
 	if (process.env.PAYNET_N8N_DIR) installs.unshift(process.env.PAYNET_N8N_DIR);
+	// n8n 1.x installs it under the name it depends on (xlsx), 2.x as @e965/xlsx.
 	for (const install of installs) {
-		const candidate = path.join(install, 'node_modules', 'xlsx');
-		if (fs.existsSync(path.join(candidate, 'package.json'))) return require(candidate);
+		for (const name of ['xlsx', '@e965/xlsx']) {
+			const candidate = path.join(install, 'node_modules', name);
+			if (fs.existsSync(path.join(candidate, 'package.json'))) return require(candidate);
+		}
 	}
-	throw new Error(`No SheetJS (xlsx) found: run scripts/n8n-install.sh 1 first (looked in ${cache})`);
+	throw new Error(`No SheetJS (xlsx) found: run scripts/n8n-install.sh 1 (or 2) first (looked in ${cache})`);
 }
 
 const HEADER = ['Sipariş No', 'Ad Soyad', 'E-posta', 'Tutar', 'Mail Gönder'];

@@ -136,6 +136,14 @@ afterAll(async () => {
 const byReference = (x, y) => x.reference_no.localeCompare(y.reference_no);
 
 describe(`n8n ${MAJOR}.x: a Turkish finance team's spreadsheet to PayLinks`, () => {
+	test('the example files are what scripts/make-example-sheets.js writes', () => {
+		const dir = path.join(RUN_DIR, 'sheets-regenerated');
+		writeExampleSheets(dir);
+		for (const name of ['payment-requests.xlsx', 'payment-requests.csv']) {
+			expect(fs.readFileSync(path.join(dir, name)).equals(fs.readFileSync(path.join(EXAMPLES, 'files', name)))).toBe(true);
+		}
+	});
+
 	test('xlsx and ;-separated csv rows reach Paynet as numbers and booleans; bad rows go to the error output', async () => {
 		const run = await timed('sheet: execute xlsx + csv → PayLinks (CLI)', () =>
 			n8n.executeWorkflow(SHEET_WORKFLOW, { env: N8N_ENV }),

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { InvalidFieldError } from '../helpers/validation';
+import { PaynetApiError } from '../transport/client';
 
 function findDisplayName(properties: INodeProperties[], name: string): string | undefined {
 	for (const property of properties) {
@@ -38,6 +39,7 @@ export function toItemError(
 		});
 	}
 	if (error instanceof NodeOperationError) {
+		error.message = error.message.startsWith('Item ') ? error.message : `Item ${itemIndex}: ${error.message}`;
 		error.context.itemIndex = itemIndex;
 		return error;
 	}
@@ -45,9 +47,38 @@ export function toItemError(
 	return new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${message}`, { itemIndex });
 }
 
-/** What Continue On Fail outputs in place of a failed item. */
-export function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+export interface ErrorItemExtras {
+	/** The reference the item's PayLink had or would have had, to match the row back. */
+	referenceNo?: string;
+}
+
+/**
+ * What Continue On Fail outputs in place of a failed item. Under "Continue
+ * (using error output)" the error itself rides on the item: n8n 1.x and 2.x
+ * both send an item with `error` set to the error output, whatever its json
+ * holds (without it they look at the json keys, and `description` would keep
+ * it on the success branch). Under "Continue (using regular output)" the item
+ * stays as it always was, so nothing downstream mistakes it for a failed one.
+ */
+export function errorItem(
+	context: IExecuteFunctions,
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+	extras: ErrorItemExtras = {},
+): INodeExecutionData {
 	const json: INodeExecutionData['json'] = { error: error.message };
 	if (error.description) json.description = error.description;
-	return { json, pairedItem: { item: itemIndex } };
+	if (extras.referenceNo !== undefined) json.reference_no = extras.referenceNo;
+	const paynetMessage = paynetMessageOf(error);
+	if (paynetMessage !== undefined) json.paynet_message = paynetMessage;
+	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
+	if (context.getNode().onError === 'continueErrorOutput') item.error = error;
+	return item;
+}
+
+/** Paynet's own message text, when the error is an answer from Paynet that had one. */
+function paynetMessageOf(error: NodeApiError | NodeOperationError): string | undefined {
+	if (!(error instanceof PaynetApiError)) return undefined;
+	const message = error.failure.details.message;
+	return typeof message === 'string' && message !== '' ? message : undefined;
 }

@@ -62,12 +62,31 @@ function cli(args, { timeoutMs = 120_000, env } = {}) {
 	});
 }
 
-/** `n8n execute --rawOutput` prints log lines first, then the run as JSON. */
+/** The JSON object that starts at `start`, up to its matching brace (strings and escapes respected). */
+function jsonObjectAt(text, start) {
+	let depth = 0;
+	let inString = false;
+	for (let index = start; index < text.length; index++) {
+		const char = text[index];
+		if (inString) {
+			if (char === '\\') index++;
+			else if (char === '"') inString = false;
+		} else if (char === '"') inString = true;
+		else if (char === '{' || char === '[') depth++;
+		else if ((char === '}' || char === ']') && --depth === 0) return JSON.parse(text.slice(start, index + 1));
+	}
+	throw new Error(`unterminated JSON in n8n's output:\n${text.slice(-2000)}`);
+}
+
+/**
+ * `n8n execute --rawOutput` prints log lines first, then the run as JSON;
+ * n8n 2.x may log more lines after it (the task runner shutting down).
+ */
 async function executeWorkflow(id, { env } = {}) {
 	const { stdout } = await cli(['execute', `--id=${id}`, '--rawOutput'], { env });
 	const start = stdout.search(/^\{/m);
 	if (start < 0) throw new Error(`n8n execute printed no run data:\n${stdout.slice(-2000)}`);
-	return JSON.parse(stdout.slice(start));
+	return jsonObjectAt(stdout, start);
 }
 
 /** The items a node output in a run (first run of the node, first output). */

@@ -53,12 +53,18 @@ export interface ErrorItemExtras {
 }
 
 /**
- * What Continue On Fail outputs in place of a failed item. Under "Continue
- * (using error output)" the error itself rides on the item: n8n 1.x and 2.x
- * both send an item with `error` set to the error output, whatever its json
- * holds (without it they look at the json keys, and `description` would keep
- * it on the success branch). Under "Continue (using regular output)" the item
- * stays as it always was, so nothing downstream mistakes it for a failed one.
+ * What Continue On Fail outputs in place of a failed item.
+ *
+ * Under "Continue (using error output)" n8n 1.x moves an item to the error
+ * output when its json is `{error}` or `{error, message}`, n8n 2.x when its
+ * json has no keys but `error`, `message` and `details`; both then put the
+ * input row's json under it, so the sheet's own columns come along. (An
+ * item with `error` set is routed too, but both majors then cut its json
+ * down to the error's message, input row and hint lost.) So the item is
+ * `{error, message}`: the full message, which names the item, its reference
+ * and Paynet's answer, and the hint. Under "Continue (using regular output)"
+ * the item keeps `description` and gains the reference and Paynet's message
+ * as fields of their own.
  */
 export function errorItem(
 	context: IExecuteFunctions,
@@ -67,13 +73,15 @@ export function errorItem(
 	extras: ErrorItemExtras = {},
 ): INodeExecutionData {
 	const json: INodeExecutionData['json'] = { error: error.message };
+	if (context.getNode().onError === 'continueErrorOutput') {
+		if (error.description) json.message = error.description;
+		return { json, pairedItem: { item: itemIndex } };
+	}
 	if (error.description) json.description = error.description;
 	if (extras.referenceNo !== undefined) json.reference_no = extras.referenceNo;
 	const paynetMessage = paynetMessageOf(error);
 	if (paynetMessage !== undefined) json.paynet_message = paynetMessage;
-	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
-	if (context.getNode().onError === 'continueErrorOutput') item.error = error;
-	return item;
+	return { json, pairedItem: { item: itemIndex } };
 }
 
 /** Paynet's own message text, when the error is an answer from Paynet that had one. */

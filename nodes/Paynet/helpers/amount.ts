@@ -32,7 +32,7 @@ function stripLira(field: string, raw: string, shown: string): string {
 	const [, before, number, after] = match;
 	for (const mark of [before.trim(), after.trim()]) {
 		if (mark === '' || LIRA_MARK.test(mark)) continue;
-		if (/^(?:\p{Sc}|[a-z]{3})$/iu.test(mark)) {
+		if (/\p{Sc}/u.test(mark) || /^[a-z]{3}$/i.test(mark)) {
 			throw new InvalidFieldError(
 				field,
 				`${shown} is in another currency (${mark}): Paynet charges Turkish lira, so give the amount in TL`,

@@ -195,11 +195,14 @@ describe(`n8n ${MAJOR}.x: a Turkish finance team's spreadsheet to PayLinks`, () 
 			expect(link.skipped).toBe(false);
 		}
 
-		// Each failure names its item, its reference and the field. (n8n 1.x and 2.x keep
-		// only `error` of an error-output item that has `item.error` set, so the
-		// message itself must say all of it.)
+		// Each failure names its item, its reference and the field, and n8n puts it
+		// over the row it came from: the sheet's own columns are there too.
 		const [noName, dollars, noAddress] = failed;
-		expect(failed).toHaveLength(3);
+		expect(failed.map((item) => [item['Sipariş No'], item.Tutar])).toEqual([
+			['SIP-2003', 99.9],
+			['SIP-2004', 'USD 120'],
+			['SIP-3004', '75,00 TL'],
+		]);
 		expect(noName.error).toMatch(/^Item 2 \(reference SIP-2003\): Name Surname/);
 		expect(dollars.error).toMatch(/^Item 3 \(reference SIP-2004\): Amount.*USD/);
 		expect(noAddress.error).toMatch(/^Item 8 \(reference SIP-3004\): Email/);
@@ -284,8 +287,13 @@ describe(`n8n ${MAJOR}.x: a Turkish finance team's spreadsheet to PayLinks`, () 
 		const [created, failed] = n8n.nodeOutputs(run, 'Error output');
 		expect(created.map((link) => link.reference_no)).toEqual(['MOD-1', 'MOD-5']);
 		for (const link of created) expect(link).toEqual(expect.objectContaining({ id: expect.any(String), url: expect.any(String) }));
-		expect(failed).toHaveLength(3);
+		expect(failed.map((item) => [item.ref, item.name])).toEqual([
+			['MOD-2', 'Mehmet Öztürk'],
+			['MOD-3', 'Zeynep Kaya'],
+			['MOD-4', ''],
+		]);
 		const [rejected, crashed, noName] = failed;
+		expect(rejected.message).toBe('Geçersiz agent_id');
 		expect(rejected.error).toMatch(/^Item 1 \(reference MOD-2\): .*Geçersiz agent_id.*400/);
 		expect(crashed.error).toMatch(/^Item 2 \(reference MOD-3\): .*Beklenmeyen bir hata oluştu.*500.*may have been created/);
 		expect(noName.error).toMatch(/^Item 3 \(reference MOD-4\): Name Surname/);

@@ -133,7 +133,7 @@ afterAll(async () => {
 	n8n.saveTimings(timings);
 });
 
-const byReference = (x, y) => x.reference_no.localeCompare(y.reference_no);
+const byReference = (x, y) => String(x.reference_no).localeCompare(String(y.reference_no));
 
 describe(`n8n ${MAJOR}.x: a Turkish finance team's spreadsheet to PayLinks`, () => {
 	test('the example files are what scripts/make-example-sheets.js writes', () => {

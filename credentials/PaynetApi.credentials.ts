@@ -78,7 +78,8 @@ export class PaynetApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		return {
 			...requestOptions,
-			headers: { ...requestOptions.headers, Authorization: `Basic ${String(credentials.secretKey ?? '')}` },
+			// A key pasted from the panel or a mail often brings a space or a line break along.
+			headers: { ...requestOptions.headers, Authorization: `Basic ${String(credentials.secretKey ?? '').trim()}` },
 		};
 	}
 

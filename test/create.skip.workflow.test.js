@@ -113,7 +113,7 @@ describe('PayLink → Create with Skip Existing PayLinks', () => {
 		const { error } = await run(sheet.slice(0, 1), create({ skipExisting: true }));
 
 		expect(error.message).toBe(
-			'Item 0: Could not check whether a PayLink with reference "INV-1" exists, so none was created: Paynet: Injected failure (HTTP 500, api_error, return code 8 servererror)',
+			'Item 0 (reference INV-1): Could not check whether a PayLink with reference "INV-1" exists, so none was created: Paynet: Injected failure (HTTP 500, api_error, return code 8 servererror)',
 		);
 		expect(error.description).toMatch(/^Skip Existing PayLinks creates an item only once Paynet has said no PayLink has its reference/);
 		expect(lookedUp()).toHaveLength(4);
@@ -131,7 +131,9 @@ describe('PayLink → Create with Skip Existing PayLinks', () => {
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(3);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(items[0].json.error).toMatch(/^Item 0: Could not check whether a PayLink with reference "INV-1" exists, so none was created/);
+		expect(items[0].json.error).toMatch(
+			/^Item 0 \(reference INV-1\): Could not check whether a PayLink with reference "INV-1" exists, so none was created/,
+		);
 		expect(items[1].json).toMatchObject({ reference_no: 'INV-2', skipped: true });
 		expect(items[2].json).toMatchObject({ reference_no: 'INV-3', skipped: false });
 		expect(createdReferences()).toEqual(['INV-3']);

@@ -152,8 +152,9 @@ describe('PayLink → Create in a workflow', () => {
 		);
 		expect(items[0].json.code).toBe(0);
 		expect(items[1].json.error).toBe(
-			'Item 1: Paynet: reference_no is longer than 50 (HTTP 400, invalid_request_error, return code 11 badrequest)',
+			`Item 1 (reference ${'x'.repeat(60)}): Paynet: reference_no is longer than 50 (HTTP 400, invalid_request_error, return code 11 badrequest)`,
 		);
+		expect(items[1].json).toMatchObject({ reference_no: 'x'.repeat(60), paynet_message: 'reference_no is longer than 50' });
 	});
 
 	test('a wrong key fails clearly and the key appears nowhere in the error', async () => {

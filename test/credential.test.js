@@ -28,6 +28,15 @@ describe('the Paynet API credential', () => {
 		expect(request.headers).not.toHaveProperty('Authorization');
 	});
 
+	test('a key pasted with surrounding spaces or line breaks is sent trimmed, by the nodes and the connection test alike', async () => {
+		// n8n applies authenticate() to the connection test's request too: the test has no key expression of its own.
+		expect(JSON.stringify(credential.test.request)).not.toMatch(/secretKey|Authorization/);
+		for (const pasted of [' sck_key\n', '\tsck_key\r\n', 'sck_key  ']) {
+			const authenticated = await credential.authenticate({ secretKey: pasted }, { headers: {} });
+			expect(authenticated.headers.Authorization).toBe('Basic sck_key');
+		}
+	});
+
 	test.each([
 		[{ environment: 'production' }, 'https://api.paynet.com.tr'],
 		[{ environment: 'test' }, 'https://pts-api.paynet.com.tr'],

@@ -2,6 +2,7 @@
 const { startPaynetServer } = require('./paynet-server');
 const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
 const { fetchListPages } = require('../dist/nodes/Paynet/transport/paging');
+const { createPayLink } = require('./paynet-server/mailorder');
 
 const LIST = '/v1/mailorder/list';
 
@@ -187,14 +188,47 @@ describe('PayLink → List in a workflow', () => {
 		expect(listBodies()).toHaveLength(3);
 	});
 
-	test('a server that ignores starting_after and has_more stops after the first repeated page', async () => {
-		paynet.quirks.listHasMoreAlwaysTrue = true;
+	test('a server that ignores starting_after fails the item instead of returning 100 of 150 rows as a success', async () => {
 		paynet.quirks.listIgnoresStartingAfter = true;
 		paynet.seedPayLinks(150, { from: '2024-03-01' });
 		const { items, error } = await run(list({ returnAll: true }));
-		expect(error).toBeUndefined();
-		expect(items).toHaveLength(100);
+		expect(items).toHaveLength(0);
+		expect(error.message).toBe(
+			'Item 0: Paynet said more rows of /v1/mailorder/list exist, but page 2 brought none that were not already received (100 rows so far); stopped so no partial list is returned',
+		);
+		expect(error.description).toMatch(/may ignore starting_after/);
 		expect(listBodies().map((body) => body.starting_after)).toEqual([0, 100]);
+	});
+
+	test('with Continue On Fail the same list is one error item, not 100 rows', async () => {
+		paynet.quirks.listIgnoresStartingAfter = true;
+		paynet.seedPayLinks(150, { from: '2024-03-01' });
+		const { items, error } = await run(list({ returnAll: true }), { nodeSettings: { onError: 'continueRegularOutput' } });
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(1);
+		expect(items[0].json.error).toMatch(/stopped so no partial list is returned$/);
+	});
+
+	test('a total that paging cannot reach (a page of repeats) is an error too', async () => {
+		paynet.seedPayLinks(150, { from: '2024-03-01' });
+		paynet.quirks.listIgnoresStartingAfter = 'keepTotal';
+		const { error } = await run(list({ returnAll: true }));
+		expect(error.message).toMatch(/exist \(total 150\), but page 2 brought none that were not already received \(100 rows so far\)/);
+	});
+
+	test('150 unpaid links without a reference created in the same second are all kept', async () => {
+		const now = new Date('2024-03-01T09:00:00Z');
+		for (let index = 0; index < 150; index++) {
+			createPayLink(paynet, { name_surname: `Payer ${index}`, amount: 100 + index }, now);
+		}
+		const { items, error } = await run(list({ returnAll: true }));
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(150);
+		expect(new Set(items.map((item) => item.json.create_date)).size).toBe(1);
+		expect(items.every((item) => item.json.xact_id === null && item.json.reference_no === '')).toBe(true);
+		expect(items.map((item) => item.json.amount).sort((a, b) => a - b)).toEqual(
+			Array.from({ length: 150 }, (_v, index) => 100 + index),
+		);
 	});
 });
 
@@ -296,14 +330,14 @@ describe('a Paynet that returns smaller pages than asked for', () => {
 		expect(listBodies()).toHaveLength(12);
 	});
 
-	test('and ignores starting_after: stops after the first repeated page', async () => {
+	test('and ignores starting_after: fails after the first repeated page, returning nothing', async () => {
 		paynet.maxPageSize = 20;
 		paynet.quirks.listHasMoreAlwaysTrue = true;
 		paynet.quirks.listIgnoresStartingAfter = true;
 		paynet.seedPayLinks(237, { from: '2024-03-01' });
 		const { items, error } = await run(list({ returnAll: true }));
-		expect(error).toBeUndefined();
-		expect(items).toHaveLength(20);
+		expect(error.message).toMatch(/page 2 brought none that were not already received \(20 rows so far\)/);
+		expect(items).toHaveLength(0);
 		expect(listBodies().map((body) => body.starting_after)).toEqual([0, 20]);
 	});
 

@@ -79,7 +79,7 @@ beforeAll(async () => {
 	await timed('import credential (CLI)', () =>
 		n8n.cli(['import:credentials', `--input=${path.join(importDir, 'credentials.json')}`]),
 	);
-	await timed('import 3 workflows (CLI)', () =>
+	await timed('import the example workflows (CLI)', () =>
 		n8n.cli(['import:workflow', '--separate', `--input=${path.join(importDir, 'workflows')}`]),
 	);
 	await timed('activate trigger workflow (CLI)', () => n8n.activateWorkflow(MAJOR, WORKFLOW.markPaid));
@@ -89,7 +89,7 @@ let server;
 afterAll(async () => {
 	await server?.stop();
 	await paynet?.close();
-	if (RUN_DIR) fs.writeFileSync(path.join(RUN_DIR, 'timings.json'), JSON.stringify(timings, null, 2));
+	n8n.saveTimings(timings);
 });
 
 describe(`n8n ${MAJOR}.x with n8n-nodes-paynet installed as a community package`, () => {

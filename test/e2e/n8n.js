@@ -15,9 +15,15 @@ function checkEnvironment() {
 	}
 }
 
-/** n8n's environment: the exports of n8n-start.sh, with the PATH that holds n8n's Node (24 for 2.x). */
-function n8nEnv() {
-	return { ...process.env, PATH: process.env.PAYNET_N8N_PATH || process.env.PATH };
+/**
+ * n8n's environment: the exports of n8n-start.sh, with the PATH that holds
+ * n8n's Node (24 for 2.x), and a test's own settings on top (a value of
+ * `undefined` removes that variable).
+ */
+function n8nEnv(overrides = {}) {
+	const env = { ...process.env, PATH: process.env.PAYNET_N8N_PATH || process.env.PATH, ...overrides };
+	for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
+	return env;
 }
 
 const baseUrl = () => `http://127.0.0.1:${process.env.N8N_PORT}`;
@@ -32,10 +38,10 @@ function killGroup(pid, signal) {
 }
 
 /** Runs one n8n CLI command to completion; rejects with its output on a non-zero exit. */
-function cli(args, { timeoutMs = 120_000 } = {}) {
+function cli(args, { timeoutMs = 120_000, env } = {}) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.env.PAYNET_N8N_NODE, [process.env.PAYNET_N8N_BIN, ...args], {
-			env: n8nEnv(),
+			env: n8nEnv(env),
 			detached: true,
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
@@ -56,12 +62,31 @@ function cli(args, { timeoutMs = 120_000 } = {}) {
 	});
 }
 
-/** `n8n execute --rawOutput` prints log lines first, then the run as JSON. */
-async function executeWorkflow(id) {
-	const { stdout } = await cli(['execute', `--id=${id}`, '--rawOutput']);
+/** The JSON object that starts at `start`, up to its matching brace (strings and escapes respected). */
+function jsonObjectAt(text, start) {
+	let depth = 0;
+	let inString = false;
+	for (let index = start; index < text.length; index++) {
+		const char = text[index];
+		if (inString) {
+			if (char === '\\') index++;
+			else if (char === '"') inString = false;
+		} else if (char === '"') inString = true;
+		else if (char === '{' || char === '[') depth++;
+		else if ((char === '}' || char === ']') && --depth === 0) return JSON.parse(text.slice(start, index + 1));
+	}
+	throw new Error(`unterminated JSON in n8n's output:\n${text.slice(-2000)}`);
+}
+
+/**
+ * `n8n execute --rawOutput` prints log lines first, then the run as JSON;
+ * n8n 2.x may log more lines after it (the task runner shutting down).
+ */
+async function executeWorkflow(id, { env } = {}) {
+	const { stdout } = await cli(['execute', `--id=${id}`, '--rawOutput'], { env });
 	const start = stdout.search(/^\{/m);
 	if (start < 0) throw new Error(`n8n execute printed no run data:\n${stdout.slice(-2000)}`);
-	return JSON.parse(stdout.slice(start));
+	return jsonObjectAt(stdout, start);
 }
 
 /** The items a node output in a run (first run of the node, first output). */
@@ -70,6 +95,26 @@ function nodeOutput(run, nodeName) {
 	if (!runs)
 		throw new Error(`Node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
 	return runs[0].data.main[0].map((item) => item.json);
+}
+
+/**
+ * Every output of a node's first run, as lists of item JSON: `[success]`, or
+ * `[success, error]` for a node set to *On Error → Continue (using error output)*.
+ */
+function nodeOutputs(run, nodeName) {
+	const runs = run.data.resultData.runData[nodeName];
+	if (!runs)
+		throw new Error(`Node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
+	return runs[0].data.main.map((items) => (items ?? []).map((item) => item.json));
+}
+
+/** Adds a suite file's step timings to the run's timings.json, which scripts/e2e.sh prints. */
+function saveTimings(timings) {
+	const dir = process.env.PAYNET_E2E_DIR;
+	if (!dir) return;
+	const file = path.join(dir, 'timings.json');
+	const earlier = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : [];
+	fs.writeFileSync(file, JSON.stringify([...earlier, ...timings], null, 2));
 }
 
 /** Activates a workflow while n8n is stopped: 1.x `update:workflow --active`, 2.x `publish:workflow`. */
@@ -186,6 +231,8 @@ module.exports = {
 	cli,
 	executeWorkflow,
 	nodeOutput,
+	nodeOutputs,
+	saveTimings,
 	activateWorkflow,
 	startN8n,
 	request,

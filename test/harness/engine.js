@@ -69,6 +69,10 @@ class TestCredentialsHelper {
 	getParentTypes() {
 		return [];
 	}
+	// n8n 2.x asks before handing a credential to a node; ours are always the node's own.
+	isCredentialUsableByNode() {
+		return true;
+	}
 	async preAuthentication() {
 		return undefined;
 	}
@@ -187,7 +191,10 @@ async function runWorkflow(workflowJson, { credentials, outputNode, extraNodeTyp
 	};
 	const execute = new WorkflowExecute(additionalData, 'manual', createRunExecutionData());
 	const start = workflow.getNode(workflowJson.nodes[0].name);
-	const run = await execute.run(workflow, start);
+	// n8n 2.x takes the start node in an options object; 1.x positionally.
+	const run = await (execute.run.length === 1 && typeof globalThis.PAYNET_N8N_MAJOR === 'number'
+		? execute.run({ workflow, startNode: start })
+		: execute.run(workflow, start));
 	const name = outputNode ?? workflowJson.nodes[workflowJson.nodes.length - 1].name;
 	const nodeRuns = run.data.resultData.runData[name] ?? [];
 	const last = nodeRuns[nodeRuns.length - 1];

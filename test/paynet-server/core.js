@@ -72,6 +72,22 @@ function createServer(options = {}) {
 		server.faults.set(path, queue);
 	};
 
+	/**
+	 * Misbehaviour for the requests to `path` whose JSON body matches
+	 * `predicate`, for as long as the test lasts: a fault as for inject(), or
+	 * {delayMs} to answer normally but late (a slow create still in flight).
+	 */
+	server.rules = [];
+	server.when = (path, predicate, fault) => server.rules.push({ path, predicate, fault });
+
+	/**
+	 * A rate limiter in front of `path`, as one would behave: the next request
+	 * gets 429 with `Retry-After: seconds`, and so does every request until that
+	 * time has passed (a client that retries sooner only earns another 429).
+	 */
+	server.rateLimits = new Map();
+	server.limitRate = (path, seconds) => server.rateLimits.set(path, { seconds, until: undefined });
+
 	server.requestsTo = (path) => server.requests.filter((request) => request.path === path);
 
 	async function handle(req, res, raw) {
@@ -82,8 +98,31 @@ function createServer(options = {}) {
 		const record = { method: req.method, path, headers: req.headers, raw, body: undefined };
 		if (server.recordRequests) server.requests.push(record);
 
+		const limit = server.rateLimits.get(path);
+		if (limit && (limit.until === undefined || Date.now() < limit.until)) {
+			limit.until = limit.until ?? Date.now() + limit.seconds * 1000;
+			res.writeHead(429, {
+				'Content-Type': 'application/json; charset=utf-8',
+				'Retry-After': String(Math.ceil((limit.until - Date.now()) / 1000)),
+			});
+			return res.end(JSON.stringify({ type: 'api_error', message: 'Too many requests', code: 429, result_code: 8 }));
+		}
+		if (limit) server.rateLimits.delete(path);
+
 		const queue = server.faults.get(path);
-		const fault = queue?.shift();
+		let fault = queue?.shift();
+		if (!fault && server.rules.length > 0) {
+			let body;
+			try {
+				body = JSON.parse(raw);
+			} catch {
+				body = undefined;
+			}
+			const rule = server.rules.find((candidate) => candidate.path === path && body && candidate.predicate(body));
+			if (rule) record.body = body;
+			if (rule?.fault.delayMs) await new Promise((resolve) => setTimeout(resolve, rule.fault.delayMs));
+			else fault = rule?.fault;
+		}
 		if (fault?.hang) return; // never answer: the client's timeout must fire
 		if (fault?.reset) return req.socket.destroy();
 

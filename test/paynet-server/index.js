@@ -15,6 +15,8 @@ async function startPaynetServer(options = {}) {
 	server.reset = () => {
 		server.requests.length = 0;
 		server.faults.clear();
+		server.rules.length = 0;
+		server.rateLimits.clear();
 		server.state.payLinks.length = 0;
 		server.state.transactions.length = 0;
 		server.latencyMs = initial.latencyMs;

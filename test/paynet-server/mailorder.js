@@ -181,6 +181,7 @@ function register(server) {
 		// has_more true on every page, even the last (and past it)
 		listHasMoreAlwaysTrue: false,
 		// starting_after ignored: every call returns the first page, without total
+		// ('keepTotal': with the real total, so total and the rows disagree)
 		listIgnoresStartingAfter: false,
 		// detail wraps the PayLink in Data: [ … ] instead of the top level
 		detailInData: false,
@@ -206,7 +207,7 @@ function register(server) {
 		const offset = result.ending_before > 0 ? result.ending_before - result.Data.length : result.starting_after;
 		result.Data = result.Data.map((payLink, index) => listRow(payLink, offset + index));
 		if (server.quirks.listHasMoreAlwaysTrue) result.has_more = true;
-		if (server.quirks.listIgnoresStartingAfter) delete result.total;
+		if (server.quirks.listIgnoresStartingAfter && server.quirks.listIgnoresStartingAfter !== 'keepTotal') delete result.total;
 		return success(server, 'mailorderlist', result);
 	});
 

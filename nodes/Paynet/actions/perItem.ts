@@ -25,7 +25,7 @@ export async function runPerItem(
 		} catch (error) {
 			const itemError = toItemError(context, error, itemIndex, properties);
 			if (!continueOnFail) throw itemError;
-			results[itemIndex] = [errorItem(itemError, itemIndex)];
+			results[itemIndex] = [errorItem(context, itemError, itemIndex)];
 		}
 	});
 	const output: INodeExecutionData[] = [];

@@ -66,3 +66,19 @@ export function normalisePhone(field: string, value: unknown): string {
 	}
 	return text;
 }
+
+/**
+ * A boolean as spreadsheets and expressions give it: `true`/`false` in any
+ * case and `1`/`0`, as numbers or text. Anything else is refused, because
+ * reading "maybe" or "yes" as false would silently skip a mail or an SMS.
+ */
+export function requireBoolean(field: string, value: unknown): boolean {
+	if (typeof value === 'boolean') return value;
+	if (value === 1 || value === 0) return value === 1;
+	if (typeof value === 'string') {
+		const text = value.trim().toLowerCase();
+		if (text === 'true' || text === '1') return true;
+		if (text === 'false' || text === '0') return false;
+	}
+	throw new InvalidFieldError(field, `must be true or false (or 1/0), got ${JSON.stringify(value)}`);
+}

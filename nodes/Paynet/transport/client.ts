@@ -32,7 +32,7 @@ export interface RetryPolicy {
 	baseDelayMs: number;
 	/** Time for all attempts together; a retry's own timeout is cut to what is left of it. */
 	maxTotalMs: number;
-	/** Longest single wait, `Retry-After` included. */
+	/** Longest single backoff; a `Retry-After` is honoured up to what is left of `maxTotalMs`. */
 	maxDelayMs: number;
 }
 
@@ -90,7 +90,8 @@ function isRetryableStatus(status: number): boolean {
 }
 
 function backoffMs(policy: RetryPolicy, attempt: number, retryAfterMs: number | undefined): number {
-	if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxDelayMs);
+	// Paynet's own wait is obeyed in full: retrying sooner only earns another 429.
+	if (retryAfterMs !== undefined) return retryAfterMs;
 	const ceiling = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
@@ -179,11 +180,18 @@ export async function createPaynetClient(context: PaynetContext): Promise<Paynet
 					await sleep(wait);
 					continue;
 				}
-				const mayHaveReachedPaynet = !idempotent && response.status >= 500;
+				// An unreadable 2xx came from something that took the request:
+				// Paynet, or a proxy in front of it that may have passed it on.
+				const unreadableSuccess = response.status < 300 && (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed));
+				const mayHaveReachedPaynet = !idempotent && (response.status >= 500 || unreadableSuccess);
+				const told =
+					response.status === 429 && retryAfterMs !== undefined && retryable && attempt < retry.maxAttempts
+						? withRetryAfterHint(failure, retryAfterMs, retry.maxTotalMs - (Date.now() - started))
+						: failure;
 				throw new PaynetApiError(
 					context,
 					{
-						...(mayHaveReachedPaynet ? withMayExistHint(failure, body) : failure),
+						...(mayHaveReachedPaynet ? withMayExistHint(told, body) : told),
 						status: response.status,
 						mayHaveReachedPaynet,
 					},
@@ -208,7 +216,17 @@ export async function createPaynetClient(context: PaynetContext): Promise<Paynet
 	return { baseUrl, request };
 }
 
-function withMayExistHint(failure: PaynetFailure, body: IDataObject): PaynetFailure {
+function withRetryAfterHint(failure: PaynetFailure, retryAfterMs: number, leftMs: number): PaynetFailure {
+	const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
+	return {
+		...failure,
+		message: `${failure.message}. Paynet asked to wait ${seconds(retryAfterMs)} s (Retry-After), longer than the ${seconds(leftMs)} s left for this call, so it was not sent again`,
+		description: `Nothing was created or changed: HTTP 429 means Paynet did not process the request. Run the item again later. ${failure.description}`.trim(),
+	};
+}
+
+/** The failure of a create that may have reached Paynet, with how to check before running it again. */
+export function withMayExistHint(failure: PaynetFailure, body: IDataObject): PaynetFailure {
 	const reference = typeof body.reference_no === 'string' ? body.reference_no : undefined;
 	return {
 		...failure,

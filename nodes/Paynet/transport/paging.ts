@@ -41,10 +41,21 @@ export interface ListPagingOptions {
 	maxPages?: number;
 }
 
-/** List rows have no id of their own; the spec's dedupe key for both Paynet lists. */
+/**
+ * List rows have no id of their own, and distinct links can agree on
+ * `xact_id` (empty until paid), reference (none without a confirmation URL)
+ * and `create_date` (made in one batch). A row repeated across a page
+ * boundary is the same row in every field, so only that counts as a repeat:
+ * the key is every field, in a fixed order.
+ */
 export function defaultRowKey(row: IDataObject): string {
-	const reference = row.reference_no ?? row.referenceNo ?? row.agent_reference ?? '';
-	return JSON.stringify([row.xact_id ?? null, reference, row.create_date ?? row.xact_date ?? null]);
+	const keys = Object.keys(row).sort();
+	const values: unknown[] = new Array(keys.length * 2);
+	for (let index = 0; index < keys.length; index++) {
+		values[index * 2] = keys[index];
+		values[index * 2 + 1] = row[keys[index]];
+	}
+	return JSON.stringify(values);
 }
 
 function isListEnvelope(body: IDataObject): boolean {
@@ -54,10 +65,11 @@ function isListEnvelope(body: IDataObject): boolean {
 /**
  * Follows Paynet's index paging (`starting_after` + `limit`, `has_more`) and
  * returns the accepted rows. It advances by the rows actually received, since
- * a server may return fewer than asked. It stops on `has_more` false, an empty
- * page, `total` reached, a page with nothing new, or the page cap, so a server
- * that always says `has_more: true` cannot keep it looping. Only accepted rows
- * and the previous page's keys are kept in memory.
+ * a server may return fewer than asked. It ends on `has_more` false or
+ * `total` reached; a page that brings nothing new while more rows are due,
+ * or the page cap, is an error, so a server that always says `has_more:
+ * true` can neither keep it looping nor pass a partial list off as complete.
+ * Only accepted rows and the previous page's keys are kept in memory.
  */
 export async function fetchListPages(
 	client: PaynetClient,
@@ -110,12 +122,18 @@ export async function fetchListPages(
 		previousKeys = keys;
 		distinct += fresh;
 
-		const done =
-			!page.hasMore ||
-			page.rows.length === 0 ||
-			fresh === 0 ||
-			(page.total !== undefined && distinct >= page.total);
-		if (done) return rows;
+		// Paynet's `total`, when it sends one, says how many rows exist; else `has_more` does.
+		const moreExpected = page.total !== undefined ? distinct < page.total && page.hasMore : page.hasMore;
+		if (!moreExpected) return rows;
+		if (page.rows.length === 0 || fresh === 0) {
+			// Returning what arrived would pass a partial list off as the whole one.
+			throw new NodeApiError(node, { pages: pageNumber, rows: distinct } as JsonObject, {
+				message: `Paynet said more rows of ${endpoint} exist${page.total !== undefined ? ` (total ${page.total})` : ''}, but page ${pageNumber} brought none that were not already received (${distinct} rows so far); stopped so no partial list is returned`,
+				description:
+					'The server does not seem to page (it may ignore starting_after). Nothing is returned, because the result would be incomplete. Narrow the date range so it fits one page, or report this to Paynet.',
+				itemIndex,
+			});
+		}
 		// Each page that goes on brought at least one new row, so with a total the
 		// loop ends anyway; the cap turns a server that disagrees with itself into
 		// a clear error long before that, and bounds a list with no total at all.

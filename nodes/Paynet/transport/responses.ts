@@ -182,3 +182,28 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 	const date = Date.parse(text);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+
+/**
+ * A create answer that Paynet calls a success but that holds no PayLink (no
+ * `id` or no `url`: a proxy's empty 200, or `code: 0` alone). There is no
+ * link to hand out, and Paynet may still have made one, so it is a failure
+ * that must not be retried. `undefined` when the answer is a PayLink.
+ */
+export function describeMissingPayLink(response: IDataObject): PaynetFailure | undefined {
+	const hasText = (value: unknown) =>
+		(typeof value === 'string' && value.trim() !== '') || typeof value === 'number';
+	if (hasText(response.id) && hasText(response.url)) return undefined;
+	const missing = ['id', 'url'].filter((field) => !hasText(response[field])).join(' and ');
+	let answer = JSON.stringify(response);
+	if (answer.length > 300) answer = `${answer.slice(0, 300)}…`;
+	const details: IDataObject = { httpCode: 200 };
+	if (typeof response.message === 'string') details.message = response.message;
+	const code = toReturnCode(response.code);
+	if (code !== undefined) details.result_code = code;
+	return {
+		message: `Paynet answered the create with HTTP 200 but no PayLink (no ${missing}): ${answer}`,
+		description: '',
+		details,
+		unauthorized: false,
+	};
+}

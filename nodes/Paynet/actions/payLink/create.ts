@@ -13,11 +13,13 @@ import {
 	requireHttpUrl,
 	requireInteger,
 	requireNonEmpty,
+	requireBoolean,
 	requirePositiveInteger,
 } from '../../helpers/validation';
 import type { PaynetClient } from '../../transport/client';
-import { createPaynetClient, DEFAULT_TIMEOUT_MS } from '../../transport/client';
+import { createPaynetClient, DEFAULT_TIMEOUT_MS, PaynetApiError, withMayExistHint } from '../../transport/client';
 import { isPaynetNoData } from '../../transport/noData';
+import { describeMissingPayLink, returnCodeName, toReturnCode } from '../../transport/responses';
 import { errorItem, toItemError } from '../itemErrors';
 
 /**
@@ -32,6 +34,12 @@ import { errorItem, toItemError } from '../itemErrors';
  */
 export const DEFAULT_CONCURRENCY = 100;
 export const MAX_CONCURRENCY = 200;
+
+/** Below this a create cannot get an answer even from a nearby Paynet; 30 means seconds to whoever typed it. */
+export const MIN_TIMEOUT_MS = 1_000;
+
+/** A stopped run's error names at most this many of the links it had made. */
+const MAX_LISTED_LINKS = 50;
 
 const properties: INodeProperties[] = [
 	{
@@ -214,9 +222,9 @@ const properties: INodeProperties[] = [
 				name: 'timeout',
 				type: 'number',
 				default: DEFAULT_TIMEOUT_MS,
-				typeOptions: { minValue: 1, numberPrecision: 0 },
+				typeOptions: { minValue: MIN_TIMEOUT_MS, numberPrecision: 0 },
 				description:
-					'Milliseconds to wait for Paynet to answer one create. A create that times out is not retried, because the PayLink may exist.',
+					'Milliseconds (as in the HTTP Request node: 30000 = 30 seconds, at least 1000) to wait for Paynet to answer one create. A create that times out is not retried, because the PayLink may exist.',
 			},
 		],
 	},
@@ -229,7 +237,7 @@ export const description = updateDisplayOptions(
 
 type Converter = (field: string, value: unknown) => unknown;
 
-const asBoolean: Converter = (_field, value) => value === true || value === 'true';
+const asBoolean: Converter = requireBoolean;
 const asText: Converter = (field, value) => requireNonEmpty(field, value);
 
 /** How each optional field is checked on its way to Paynet; the wire names come from PAYNET_FIELD. */
@@ -332,14 +340,73 @@ async function findExistingPayLink(
 	return payLink;
 }
 
+/** A node-wide option read once: a value that is not what the option means stops the node before anything is sent. */
+function readOptions(context: IExecuteFunctions): { concurrency: number; timeoutMs: number; skipExisting: boolean } {
+	const node = context.getNode();
+	const concurrency = Number(context.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY));
+	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+		throw new NodeOperationError(
+			node,
+			`Options → Concurrency (concurrency) must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${JSON.stringify(
+				context.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY),
+			)}`,
+		);
+	}
+	const rawTimeout = context.getNodeParameter('options.timeout', 0, DEFAULT_TIMEOUT_MS);
+	const timeoutMs = typeof rawTimeout === 'string' && rawTimeout.trim() !== '' ? Number(rawTimeout) : rawTimeout;
+	if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+		throw new NodeOperationError(
+			node,
+			`Options → Timeout (timeout) must be a positive number of milliseconds, got ${JSON.stringify(rawTimeout)}`,
+		);
+	}
+	if (timeoutMs < MIN_TIMEOUT_MS) {
+		throw new NodeOperationError(
+			node,
+			`Options → Timeout (timeout) is in milliseconds: ${timeoutMs} would wait ${timeoutMs} ms for each PayLink. For ${timeoutMs} seconds enter ${timeoutMs * 1000}; the least accepted is ${MIN_TIMEOUT_MS}.`,
+		);
+	}
+	let skipExisting: boolean;
+	try {
+		skipExisting = requireBoolean('skipExisting', context.getNodeParameter('options.skipExisting', 0, false));
+	} catch (error) {
+		throw new NodeOperationError(node, `Options → Skip Existing PayLinks (skipExisting) ${(error as InvalidFieldError).problem}`);
+	}
+	return { concurrency, timeoutMs, skipExisting };
+}
+
+/**
+ * The error that stops a run after some links exist names them, so their
+ * URLs are not lost and a re-run can skip them instead of duplicating them.
+ */
+function withCreatedLinks(
+	error: NodeApiError | NodeOperationError,
+	created: IDataObject[],
+): NodeApiError | NodeOperationError {
+	if (created.length === 0) return error;
+	const count = created.length === 1 ? '1 PayLink' : `${created.length} PayLinks`;
+	const listed = created
+		.slice(0, MAX_LISTED_LINKS)
+		.map((json) => `${json.reference_no ?? '(no reference)'} → id ${String(json.id)} ${String(json.url)}`);
+	const more = created.length > MAX_LISTED_LINKS ? `; and ${created.length - MAX_LISTED_LINKS} more` : '';
+	const unreferenced = created.filter((json) => json.reference_no === null || json.reference_no === undefined).length;
+	error.message = `${error.message}. The node stopped after ${count} had been created in this run (listed in the details)`;
+	error.description = [
+		`Created before the node stopped (${created.length}): ${listed.join('; ')}${more}.`,
+		'To run again without creating these twice: give every row a Reference No, turn on Options → Skip Existing PayLinks and run the same rows again; rows whose PayLink exists are output with skipped: true.',
+		unreferenced > 0
+			? `${unreferenced} of them had no Reference No: remove those rows before running again, or they are created again.`
+			: '',
+		error.description ?? '',
+	]
+		.filter(Boolean)
+		.join(' ');
+	return error;
+}
+
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const { concurrency, timeoutMs, skipExisting } = readOptions(this);
 	const client = await createPaynetClient(this);
-	const concurrency = Math.min(
-		MAX_CONCURRENCY,
-		Math.max(1, Math.floor(Number(this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY)))),
-	);
-	const timeoutMs = Number(this.getNodeParameter('options.timeout', 0, DEFAULT_TIMEOUT_MS));
-	const skipExisting = this.getNodeParameter('options.skipExisting', 0, false) === true;
 	const continueOnFail = this.continueOnFail();
 	const results: INodeExecutionData[] = new Array(items.length);
 
@@ -348,6 +415,28 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const bodies: Array<IDataObject | undefined> = new Array(items.length);
 	// Only a reference the user gave can already exist; a generated one is new.
 	const givenReferences: Array<string | undefined> = new Array(items.length);
+	// What a failed item is matched back to its row by, even when its body never got built.
+	const referenceOf = (itemIndex: number): string | undefined => {
+		const sent = bodies[itemIndex]?.reference_no;
+		if (typeof sent === 'string') return sent;
+		try {
+			const given = this.getNodeParameter('additionalFields.referenceNo', itemIndex, '') as unknown;
+			return isUnset(given) ? undefined : String(given).trim();
+		} catch {
+			return undefined; // the item's own error already says what is wrong with it
+		}
+	};
+	const fail = (error: unknown, itemIndex: number): NodeApiError | NodeOperationError => {
+		const itemError = toItemError(this, error, itemIndex, properties);
+		const reference = referenceOf(itemIndex);
+		if (reference !== undefined && itemError.message.startsWith(`Item ${itemIndex}: `)) {
+			itemError.message = itemError.message.replace(
+				`Item ${itemIndex}: `,
+				`Item ${itemIndex} (reference ${reference}): `,
+			);
+		}
+		return itemError;
+	};
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
@@ -361,9 +450,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				givenReferences[itemIndex] = body.reference_no as string;
 			}
 		} catch (error) {
-			const itemError = toItemError(this, error, itemIndex, properties);
+			const itemError = fail(error, itemIndex);
 			if (!continueOnFail) throw itemError;
-			results[itemIndex] = errorItem(itemError, itemIndex);
+			results[itemIndex] = errorItem(this, itemError, itemIndex, { referenceNo: referenceOf(itemIndex) });
 		}
 	}
 
@@ -373,11 +462,22 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			itemIndex,
 			timeoutMs,
 		});
+		const missing = describeMissingPayLink(response);
+		if (missing) {
+			throw new PaynetApiError(
+				this,
+				{ ...withMayExistHint(missing, body), status: 200, mayHaveReachedPaynet: true },
+				itemIndex,
+			);
+		}
 		const json: IDataObject = {
 			...response,
 			reference_no: (body.reference_no as string | undefined) ?? null,
 			amount: body.amount as number,
 		};
+		// Paynet's "already done" answer: a success, but one a user may want to look at.
+		const code = toReturnCode(response.code);
+		if (code !== undefined && code !== 0) json.result_name = returnCodeName(code) ?? null;
 		if (skipExisting) json.skipped = false;
 		return json;
 	};
@@ -392,30 +492,39 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	// their own lookup then finds: one link per reference within a run too.
 	const latestByReference = new Map<string, Promise<unknown>>();
 
-	await forEachWithConcurrency(items.length, concurrency, async (itemIndex) => {
-		const body = bodies[itemIndex];
-		if (!body) return;
-		const reference = givenReferences[itemIndex];
-		try {
-			let outcome: Promise<IDataObject>;
-			if (reference === undefined) {
-				outcome = create(body, itemIndex);
-			} else {
-				const earlier = latestByReference.get(reference);
-				outcome = earlier
-					? earlier.then(
-							async () => await skipOrCreate(body, reference, itemIndex),
-							async () => await skipOrCreate(body, reference, itemIndex),
-						)
-					: skipOrCreate(body, reference, itemIndex);
-				latestByReference.set(reference, outcome);
+	try {
+		await forEachWithConcurrency(items.length, concurrency, async (itemIndex) => {
+			const body = bodies[itemIndex];
+			if (!body) return;
+			const reference = givenReferences[itemIndex];
+			try {
+				let outcome: Promise<IDataObject>;
+				if (reference === undefined) {
+					outcome = create(body, itemIndex);
+				} else {
+					const earlier = latestByReference.get(reference);
+					outcome = earlier
+						? earlier.then(
+								async () => await skipOrCreate(body, reference, itemIndex),
+								async () => await skipOrCreate(body, reference, itemIndex),
+							)
+						: skipOrCreate(body, reference, itemIndex);
+					latestByReference.set(reference, outcome);
+				}
+				results[itemIndex] = { json: await outcome, pairedItem: { item: itemIndex } };
+			} catch (error) {
+				const itemError = fail(error, itemIndex);
+				if (!continueOnFail) throw itemError;
+				results[itemIndex] = errorItem(this, itemError, itemIndex, { referenceNo: referenceOf(itemIndex) });
 			}
-			results[itemIndex] = { json: await outcome, pairedItem: { item: itemIndex } };
-		} catch (error) {
-			const itemError = toItemError(this, error, itemIndex, properties);
-			if (!continueOnFail) throw itemError;
-			results[itemIndex] = errorItem(itemError, itemIndex);
-		}
-	});
+		});
+	} catch (error) {
+		// forEachWithConcurrency has let the creates in flight finish, so every
+		// link that exists is in `results` by now.
+		const created = results
+			.filter((item): item is INodeExecutionData => item !== undefined && item.json.skipped !== true)
+			.map((item) => item.json);
+		throw withCreatedLinks(error as NodeApiError | NodeOperationError, created);
+	}
 	return results;
 }

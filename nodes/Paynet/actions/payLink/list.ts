@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { toIstanbulDayRange } from '../../helpers/dates';
 import { normalisePayLink, PAYLINK_STATUS_BY_FILTER } from '../../helpers/normalise';
 import { PAYNET_ENDPOINT, PAYNET_FIELD } from '../../helpers/paynetFields';
-import { requireNonEmpty, requirePositiveInteger } from '../../helpers/validation';
+import { requireBoolean, requireNonEmpty, requirePositiveInteger } from '../../helpers/validation';
 import { createPaynetClient } from '../../transport/client';
 import { fetchListPages } from '../../transport/paging';
 import { runPerItem } from '../perItem';
@@ -111,7 +111,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			endDate: this.getNodeParameter('endDate', itemIndex),
 			filters,
 		});
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const returnAll = requireBoolean('returnAll', this.getNodeParameter('returnAll', itemIndex, false));
 		const limit = returnAll
 			? undefined
 			: requirePositiveInteger('limit', this.getNodeParameter('limit', itemIndex, 50));

@@ -98,7 +98,7 @@ describe('Create at speed', () => {
 
 	test('the default runs creates in parallel', async () => {
 		// long enough that the first answers cannot arrive before the 100th create starts on a busy machine
-		paynet.latencyMs = 300;
+		paynet.latencyMs = 1000;
 		await run(rows(DEFAULT_CONCURRENCY + 20), create());
 		expect(paynet.maxInFlight).toBe(DEFAULT_CONCURRENCY);
 	});

@@ -216,6 +216,18 @@ describe('PayLink → List in a workflow', () => {
 		expect(error.message).toMatch(/exist \(total 150\), but page 2 brought none that were not already received \(100 rows so far\)/);
 	});
 
+	test('150 links that agree on date, amount, reference and xact_id but not on email are all kept', async () => {
+		const now = new Date('2024-03-01T09:00:00Z');
+		for (let index = 0; index < 150; index++) {
+			createPayLink(paynet, { name_surname: `Payer ${index}`, amount: 250, email: `payer${index}@example.com` }, now);
+		}
+		// page 2's rows agree with page 1's on date, reference, xact_id and amount (as Paynet writes it); only email differs
+		const { items, error } = await run(list({ returnAll: true }));
+		expect(error).toBeUndefined();
+		expect(new Set(items.map((item) => item.json.email)).size).toBe(150);
+		expect(new Set(items.map((item) => item.json.amount))).toEqual(new Set([250]));
+	});
+
 	test('150 unpaid links without a reference created in the same second are all kept', async () => {
 		const now = new Date('2024-03-01T09:00:00Z');
 		for (let index = 0; index < 150; index++) {

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Queue-mode end-to-end suite: n8n 2.x as merchants scale it out — a main
+# Queue-mode end-to-end suite: n8n as merchants scale it out — a main
 # (`n8n start`), a worker (`n8n worker`) and webhook processors (`n8n webhook`)
 # sharing one PostgreSQL database and one Redis — with this package installed
 # as a community package, against the Paynet look-alike.
 #
-#   scripts/e2e-queue.sh [jest args...]          (= npm run test:e2e:queue)
+#   scripts/e2e-queue.sh [2|1] [jest args...]   2: n8n 2.x on Node 24 (default, = npm run
+#                                               test:e2e:queue); 1: n8n 1.x on Node 20 (not in CI)
 #
 # Installs Debian's redis-server and postgresql with apt-get when missing (as
 # root, as in CI), starts both on 127.0.0.1 with throwaway data folders in a
@@ -19,6 +20,7 @@
 set -euo pipefail
 
 MAJOR=2
+case "${1:-}" in 1|2) MAJOR="$1"; shift ;; esac
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO"
 log() { echo "[e2e-queue] $*" >&2; }

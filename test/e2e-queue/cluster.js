@@ -113,8 +113,9 @@ function createCluster() {
 			...process.env,
 			PATH: process.env.PAYNET_N8N_PATH || process.env.PATH,
 			...shared,
-			// What the editor shows as Production URL: the webhook processors' address.
-			N8N_WEBHOOK_URL: webhookUrl ?? `http://localhost:${entry.port}/`,
+			// What the editor shows as Production URL: the webhook processors' address (2.x renamed the variable).
+			[process.env.PAYNET_E2E_MAJOR === '1' ? 'WEBHOOK_URL' : 'N8N_WEBHOOK_URL']:
+				webhookUrl ?? `http://localhost:${entry.port}/`,
 			...entry.env,
 		};
 		const args = kind === 'worker' ? ['worker', '--concurrency=10'] : [kind];

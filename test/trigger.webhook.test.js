@@ -557,6 +557,18 @@ describe('no accepted payment is lost from static data by a concurrent save in t
 	});
 });
 
+describe('the Test URL', () => {
+	test('a payment posted to the Test URL does not make the production post of it a duplicate', async () => {
+		const { confirmation } = await paidConfirmation();
+		trigger.setMode('manual');
+		expect((await post(confirmation)).body.result).toBe('accepted');
+		expect((await post(confirmation)).body.result).toBe('duplicate');
+		trigger.setMode('webhook');
+		expect((await post(confirmation)).body.result).toBe('accepted');
+		expect(trigger.runs).toHaveLength(2);
+	});
+});
+
 describe('a replay is a duplicate, whatever was changed in it', () => {
 	test.each([
 		['xact_date moved by a second', (c) => ({ ...c, xact_date: c.xact_date.replace(/\d\d\.(\d+)$/, (m, f) => `${String((Number(m.slice(0, 2)) + 1) % 60).padStart(2, '0')}.${f}`) })],

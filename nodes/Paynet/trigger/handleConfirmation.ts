@@ -124,7 +124,9 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 
 	const deduplicate = options.deduplicate !== false;
 	const node = this.getNode();
-	const registry = registryFor(String(this.getWorkflow().id ?? ''), node.id ?? node.name);
+	// A post to the Test URL must not make the production URL's copy of the same payment a duplicate.
+	const scope = this.getMode?.() === 'manual' ? 'test' : 'production';
+	const registry = registryFor(String(this.getWorkflow().id ?? ''), `${node.id ?? node.name}:${scope}`);
 	// n8n loaded this static data before the call; payments accepted after this point are not in it.
 	const staticData = this.getWorkflowStaticData('node');
 	const sequenceAtLoad = registry.sequence;

@@ -836,7 +836,12 @@ describe('logs a merchant can reconcile from', () => {
 		expect(trigger.logs).toEqual([{ level: 'error', message: expect.stringMatching(/could not verify.*reference INV-/) }]);
 		trigger.logs.length = 0;
 		await post({ amount: 1, is_succeed: true });
-		expect(trigger.logs).toEqual([{ level: 'warn', message: expect.stringMatching(/not a confirmation/) }]);
+		expect(trigger.logs).toEqual([{ level: 'warn', message: expect.stringMatching(/not a confirmation.*no reference$/) }]);
+		trigger.logs.length = 0;
+		await post({ ...confirmation, amount: 'yüz yirmi' });
+		expect(trigger.logs).toEqual([
+			{ level: 'warn', message: expect.stringMatching(new RegExp(`not a confirmation \\(400: amount .*reference ${confirmation.referance_no}$`)) },
+		]);
 
 		const everything = JSON.stringify(trigger.logs) + (await (async () => {
 			trigger.logs.length = 0;

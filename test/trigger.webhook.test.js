@@ -17,7 +17,6 @@ function expectNothingEchoed(text) {
 	expect(text).not.toContain('sck_');
 	expect(text).not.toMatch(/Başarılı|transaction_check|no_data_error|Injected|xk_/);
 }
-const answered = { push: (text) => expectNothingEchoed(text) };
 
 beforeAll(async () => {
 	paynet = await startPaynetServer();
@@ -46,14 +45,14 @@ function payLink(fields = {}) {
 /** Pays the link; Paynet's test server posts the confirmation to the trigger. */
 async function pay(link, options) {
 	const result = await paynet.pay(link.id, options);
-	if (result.responseText !== undefined) answered.push(result.responseText);
+	if (result.responseText !== undefined) expectNothingEchoed(result.responseText);
 	return { ...result, body: result.responseText ? JSON.parse(result.responseText) : undefined };
 }
 
 /** Posts to the trigger as whoever knows its URL. */
 async function post(body, options) {
 	const response = await trigger.post(body, options);
-	answered.push(response.text);
+	expectNothingEchoed(response.text);
 	return response;
 }
 
@@ -289,7 +288,7 @@ describe('when Paynet cannot be asked, the sender is told to retry', () => {
 			const { transaction } = await paynet.pay(link.id, {});
 			const started = Date.now();
 			const response = await lonely.post(confirmationFor(transaction, link));
-			answered.push(response.text);
+			expectNothingEchoed(response.text);
 			expect(response.status).toBe(503);
 			expect(response.headers.get('retry-after')).toBe('60');
 			expect(Date.now() - started).toBeLessThan(10_000);
@@ -308,7 +307,7 @@ describe('when Paynet cannot be asked, the sender is told to retry', () => {
 			const link = payLink({ confirmation_url: wrongKey.url });
 			const { transaction } = await paynet.pay(link.id, {});
 			const response = await wrongKey.post(confirmationFor(transaction, link));
-			answered.push(response.text);
+			expectNothingEchoed(response.text);
 			expect(response.status).toBe(503);
 			expect(response.text).not.toMatch(/sck_|secret|key/i);
 			expect(wrongKey.runs).toHaveLength(0);
@@ -370,7 +369,7 @@ describe('a trigger that cannot verify', () => {
 		try {
 			const link = payLink({ confirmation_url: noCredential.url });
 			const { status, responseText } = await paynet.pay(link.id);
-			answered.push(responseText);
+			expectNothingEchoed(responseText);
 			expect(status).toBe(500);
 			expect(JSON.parse(responseText)).toEqual({ received: false, message: 'The trigger is not configured correctly' });
 			expect(noCredential.runs).toHaveLength(0);
@@ -391,7 +390,7 @@ describe('webhook lifecycle (Paynet has no registration API)', () => {
 		await pay(payLink());
 		expect(await trigger.delete()).toBe(true);
 		expect(await trigger.checkExists()).toBe(false);
-		expect(trigger.staticData()['node:Paynet Trigger'].acceptedPayments).toMatch(/^[0-9a-f]{24}$/);
+		expect(trigger.staticData()['node:Paynet Trigger'].acceptedPayments).toMatch(/^[A-Za-z0-9_-]{15}$/);
 	});
 });
 
@@ -433,7 +432,15 @@ async function paidConfirmation(fields = {}, options = {}) {
 
 /** The dedupe key of a verified payment, as the trigger builds it (to show it never reaches a log). */
 function transactionKeyOf(transaction) {
-	return createHash('sha256').update(`xact:${transaction.xact_id}`).digest('hex').slice(0, 16);
+	return createHash('sha256').update(`xact:${transaction.xact_id}`).digest('base64url').slice(0, 10);
+}
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** `number` in `width` base64url digits, most significant first: the memory's encoding. */
+function base64Digits(number, width) {
+	let text = '';
+	for (let digit = 0; digit < width; digit++, number = Math.floor(number / 64)) text = BASE64URL[number % 64] + text;
+	return text;
 }
 
 function memory() {
@@ -455,7 +462,7 @@ describe('copies posted at the same moment start one run', () => {
 		expect(trigger.runs).toHaveLength(1);
 		// The copies waited for the first verification instead of asking Paynet themselves.
 		expect(paynet.requestsTo('/v1/transaction/check')).toHaveLength(1);
-		expect(memory().acceptedPayments).toHaveLength(24);
+		expect(memory().acceptedPayments).toHaveLength(15);
 	});
 
 	test('a burst of replay variants at the same moment also starts one run', async () => {
@@ -490,6 +497,17 @@ describe('copies posted at the same moment start one run', () => {
 		expect(paynet.requestsTo('/v1/transaction/check')).toHaveLength(4);
 	});
 
+	test('while Paynet stays down, a burst is answered 503 after at most two verifications, none queued behind all', async () => {
+		const { confirmation } = await paidConfirmation();
+		paynet.latencyMs = 50;
+		paynet.inject('/v1/transaction/check', ...new Array(30).fill({ status: 503 }));
+		const responses = await Promise.all(Array.from({ length: 6 }, () => post(confirmation)));
+		expect(results(responses)).toEqual(new Array(6).fill('503 Payment could not be verified right now; try again later'));
+		// Two verifications of 3 attempts each: the first, and the one copy that tried again.
+		expect(paynet.requestsTo('/v1/transaction/check')).toHaveLength(6);
+		expect(trigger.runs).toHaveLength(0);
+	});
+
 	test('a burst of one forged post: all 403, Paynet asked once', async () => {
 		const { confirmation } = await paidConfirmation();
 		paynet.latencyMs = 200;
@@ -506,12 +524,47 @@ describe('copies posted at the same moment start one run', () => {
 		paynet.latencyMs = 200;
 		const responses = await Promise.all([post(first.confirmation), post(second.confirmation)]);
 		expect(results(responses)).toEqual(['200 accepted', '200 accepted']);
-		expect(memory().acceptedPayments).toHaveLength(48);
+		expect(memory().acceptedPayments).toHaveLength(30);
 		// A new process has only the static data to go by.
 		trigger.restartProcess();
 		paynet.latencyMs = 0;
 		expect((await post(first.confirmation)).body.result).toBe('duplicate');
 		expect((await post(second.confirmation)).body.result).toBe('duplicate');
+		expect(trigger.runs).toHaveLength(2);
+	});
+});
+
+describe('no accepted payment is lost from static data by a concurrent save in this process', () => {
+	test.each([
+		['verified', {}],
+		['with verification off', { verifyWithApi: false }],
+	])('%s: a call that loaded its static data before another call saved still saves that call’s payment', async (_case, parameters) => {
+		trigger.setParameters(parameters);
+		const first = await paidConfirmation();
+		const second = await paidConfirmation();
+		// The second post loads its static data while the first is between its own load and its save.
+		trigger.setLoadGap(150);
+		const firstDone = post(first.confirmation);
+		await new Promise((resolve) => setTimeout(resolve, 75));
+		const responses = await Promise.all([firstDone, post(second.confirmation)]);
+		expect(results(responses)).toEqual(['200 accepted', '200 accepted']);
+		expect(memory().acceptedPayments).toHaveLength(30);
+		trigger.restartProcess();
+		trigger.setLoadGap(0);
+		expect((await post(first.confirmation)).body.result).toBe('duplicate');
+		expect((await post(second.confirmation)).body.result).toBe('duplicate');
+		expect(trigger.runs).toHaveLength(2);
+	});
+});
+
+describe('the Test URL', () => {
+	test('a payment posted to the Test URL does not make the production post of it a duplicate', async () => {
+		const { confirmation } = await paidConfirmation();
+		trigger.setMode('manual');
+		expect((await post(confirmation)).body.result).toBe('accepted');
+		expect((await post(confirmation)).body.result).toBe('duplicate');
+		trigger.setMode('webhook');
+		expect((await post(confirmation)).body.result).toBe('accepted');
 		expect(trigger.runs).toHaveLength(2);
 	});
 });
@@ -697,9 +750,9 @@ describe('posts in the form Paynet may use', () => {
 describe('the memory of accepted payments', () => {
 	/** A memory of `count` entries (random keys) accepted `ageMs` ago. */
 	function filledMemory(count, ageMs, extra = {}) {
-		const seconds = Math.floor((Date.now() - ageMs) / 1000).toString(16).padStart(8, '0');
+		const time = base64Digits(Math.floor((Date.now() - ageMs) / 60_000), 5);
 		let entries = '';
-		for (let index = 0; index < count; index++) entries += index.toString(16).padStart(16, 'f') + seconds;
+		for (let index = 0; index < count; index++) entries += base64Digits(index, 10) + time;
 		return { [NODE_DATA]: { acceptedPayments: entries, ...extra } };
 	}
 
@@ -724,7 +777,7 @@ describe('the memory of accepted payments', () => {
 		trigger.setStaticData(filledMemory(2000, HOUR));
 		const { confirmation } = await paidConfirmation();
 		expect((await post(confirmation)).body.result).toBe('accepted');
-		expect(memory().acceptedPayments).toHaveLength(2000 * 24);
+		expect(memory().acceptedPayments).toHaveLength(2000 * 15);
 		expect(memory().acceptedHorizon).toBeGreaterThan(Math.floor((Date.now() - HOUR) / 1000) - 2);
 		expect((await post(confirmation)).body.result).toBe('duplicate');
 		// A payment from before the horizon could have been forgotten: it starts nothing.
@@ -733,13 +786,30 @@ describe('the memory of accepted payments', () => {
 		expect(trigger.runs).toHaveLength(1);
 	});
 
+	test('a payment accepted before the upgrade (a posted-field key in the earlier memory) is a duplicate when posted again', async () => {
+		const { confirmation } = await paidConfirmation();
+		const postedFields = [
+			confirmation.referance_no,
+			confirmation.order_id,
+			confirmation.authorization_code,
+			String(Math.round(confirmation.amount * 100)),
+			confirmation.xact_date,
+		];
+		const legacyKey = createHash('sha256').update(JSON.stringify(postedFields)).digest('hex').slice(0, 16);
+		trigger.setStaticData({ [NODE_DATA]: { acceptedConfirmations: legacyKey } });
+		const response = await post(confirmation);
+		expect(response.body).toEqual({ received: true, result: 'duplicate', message: 'Already received' });
+		expect(trigger.runs).toHaveLength(0);
+	});
+
 	test('a memory in the earlier format (16-hex keys) is read and moved into the new one', async () => {
 		const { confirmation } = await paidConfirmation();
 		trigger.setStaticData({ [NODE_DATA]: { acceptedConfirmations: 'a'.repeat(16) + 'b'.repeat(16) } });
+		// 'aaa' in hex is 101010101010 in bits, 'qq' in base64url.
 		expect((await post(confirmation)).body.result).toBe('accepted');
 		expect(memory()).not.toHaveProperty('acceptedConfirmations');
-		expect(memory().acceptedPayments).toHaveLength(3 * 24);
-		expect(memory().acceptedPayments.startsWith('a'.repeat(16))).toBe(true);
+		expect(memory().acceptedPayments).toHaveLength(3 * 15);
+		expect(memory().acceptedPayments.startsWith('q'.repeat(10))).toBe(true);
 	});
 });
 
@@ -766,7 +836,12 @@ describe('logs a merchant can reconcile from', () => {
 		expect(trigger.logs).toEqual([{ level: 'error', message: expect.stringMatching(/could not verify.*reference INV-/) }]);
 		trigger.logs.length = 0;
 		await post({ amount: 1, is_succeed: true });
-		expect(trigger.logs).toEqual([{ level: 'warn', message: expect.stringMatching(/not a confirmation/) }]);
+		expect(trigger.logs).toEqual([{ level: 'warn', message: expect.stringMatching(/not a confirmation.*no reference$/) }]);
+		trigger.logs.length = 0;
+		await post({ ...confirmation, amount: 'yüz yirmi' });
+		expect(trigger.logs).toEqual([
+			{ level: 'warn', message: expect.stringMatching(new RegExp(`not a confirmation \\(400: amount .*reference ${confirmation.referance_no}$`)) },
+		]);
 
 		const everything = JSON.stringify(trigger.logs) + (await (async () => {
 			trigger.logs.length = 0;

@@ -5,10 +5,17 @@ import type { PaynetClient } from '../transport/client';
 import { createPaynetClient } from '../transport/client';
 import type { Confirmation } from './confirmation';
 import { isReferenceLess, lookupKey, parseConfirmation, postFingerprint, referenceOf } from './confirmation';
-import { confirmationKey, memoryHorizon, rememberAccepted, transactionKey, wasAccepted } from './dedupe';
+import {
+	confirmationKey,
+	isAmongNewest,
+	memoryHorizon,
+	rememberAccepted,
+	transactionKey,
+	wasAccepted,
+} from './dedupe';
 import { isAllowed, parseAllowList } from './ipAllowList';
 import type { Settled } from './registry';
-import { acceptedSince, markAccepted, recentlyAccepted, registryFor } from './registry';
+import { acceptedJustBefore, acceptedSince, markAccepted, recentlyAccepted, registryFor } from './registry';
 import type { ReplyName } from './respond';
 import { reply, replyAccepted, replyNotAConfirmation } from './respond';
 import { CLOCK_SKEW_MS, referenceLessProblem, verifyConfirmation } from './verify';
@@ -22,6 +29,14 @@ interface TriggerOptions {
 
 /** Reference-less verifications (each may read up to 50 pages of a day's list) one trigger runs at once. */
 export const REFERENCE_LESS_MAX_IN_FLIGHT = 2;
+
+/**
+ * n8n loads a call's static data some milliseconds before the node runs; a
+ * payment this process accepted in that gap may be missing from the copy.
+ * The newest few accepted before the call started are checked for that.
+ */
+const LOAD_GAP_MS = 5_000;
+const LOAD_GAP_MAX = 16;
 
 /** What a verification came to: the reply, and for an accepted payment its run's item. */
 type Decision = { reply: Exclude<ReplyName, 'accepted'> } | { reply: 'accepted'; item: IDataObject };
@@ -56,6 +71,19 @@ function logOutcome(context: IWebhookFunctions, name: ReplyName, confirmation: C
 	if (!level) return;
 	const why = reason ? ` (${reason})` : '';
 	context.logger[level](`Paynet Trigger: ${LOG_TEXT[name] ?? name}${why}, ${referenceOf(confirmation)}`);
+}
+
+/** Whatever names a post that did not parse, so a genuine payment refused with 400 can still be found. */
+function postedReferences(body: unknown): { reference_no: string | null; xact_id: string | null; order_id: string | null } {
+	const fields = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
+	const text = (...names: string[]): string | null => {
+		for (const name of names) {
+			const value = fields[name];
+			if ((typeof value === 'string' || typeof value === 'number') && String(value).trim() !== '') return String(value).trim();
+		}
+		return null;
+	};
+	return { reference_no: text('referance_no', 'reference_no'), xact_id: text('xact_id'), order_id: text('order_id') };
 }
 
 /** The run's item when Paynet confirmed the payment: Paynet's row, the post kept apart under `posted`. */
@@ -95,9 +123,12 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 		}
 	}
 
-	const parsed = parseConfirmation(this.getBodyData());
+	const body = this.getBodyData();
+	const parsed = parseConfirmation(body);
 	if (!parsed.ok) {
-		this.logger.warn(`Paynet Trigger: refused a post that is not a confirmation (400): ${parsed.problem}`);
+		this.logger.warn(
+			`Paynet Trigger: refused a post that is not a confirmation (400: ${parsed.problem}), ${referenceOf(postedReferences(body))}`,
+		);
 		return replyNotAConfirmation(this, parsed.problem);
 	}
 	const { confirmation } = parsed;
@@ -109,10 +140,13 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 
 	const deduplicate = options.deduplicate !== false;
 	const node = this.getNode();
-	const registry = registryFor(String(this.getWorkflow().id ?? ''), node.id ?? node.name);
+	// A post to the Test URL must not make the production URL's copy of the same payment a duplicate.
+	const scope = this.getMode?.() === 'manual' ? 'test' : 'production';
+	const registry = registryFor(String(this.getWorkflow().id ?? ''), `${node.id ?? node.name}:${scope}`);
 	// n8n loaded this static data before the call; payments accepted after this point are not in it.
 	const staticData = this.getWorkflowStaticData('node');
 	const sequenceAtLoad = registry.sequence;
+	const startedMs = Date.now();
 
 	const answer = (decision: Decision, reason?: string): IWebhookResponseData => {
 		if (decision.reply === 'accepted') return replyAccepted(this, decision.item);
@@ -121,18 +155,25 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 	};
 
 	/** Check and claim in one synchronous step, so two calls cannot both claim one payment. */
-	const claim = (key: string, item: IDataObject, paidAt?: unknown): Decision => {
+	type Claim = (key: string, item: IDataObject, verified?: { paidAt: unknown; postedKey: string }) => Decision;
+	const claim: Claim = (key, item, verified) => {
 		if (!deduplicate) return { reply: 'accepted', item };
 		const nowMs = Date.now();
 		if (recentlyAccepted(registry, key, nowMs) || wasAccepted(staticData, key)) return { reply: 'duplicate' };
+		// Memories from before verified identities (and from runs with verification off) hold posted-field keys:
+		// an exact replay of such a payment is still a duplicate. This can only add duplicates, never runs.
+		if (verified && wasAccepted(staticData, verified.postedKey)) return { reply: 'duplicate' };
 		const horizon = memoryHorizon(staticData);
-		const paidAtMs = istanbulInstant(paidAt);
+		const paidAtMs = istanbulInstant(verified?.paidAt);
 		if (horizon !== undefined && paidAtMs !== undefined && paidAtMs <= horizon * 1000 + CLOCK_SKEW_MS) {
 			return { reply: 'tooOld' };
 		}
 		markAccepted(registry, key, nowMs);
 		// Also the payments other calls accepted meanwhile: whichever call saves last, none is lost.
-		const accepted = acceptedSince(registry, sequenceAtLoad).map((entry) => ({
+		const maybeUnsaved = acceptedJustBefore(registry, sequenceAtLoad, startedMs - LOAD_GAP_MS, LOAD_GAP_MAX).filter(
+			(entry) => !isAmongNewest(staticData, entry.key, 4 * LOAD_GAP_MAX),
+		);
+		const accepted = [...maybeUnsaved, ...acceptedSince(registry, sequenceAtLoad)].map((entry) => ({
 			key: entry.key,
 			seconds: Math.floor(entry.acceptedMs / 1000),
 		}));
@@ -154,11 +195,19 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 	const lookup = lookupKey(confirmation);
 	if (deduplicate) {
 		// A copy of a post being verified waits for that verification rather than verifying (and running) in parallel.
+		let sawUnavailable = false;
 		for (let pending = registry.inFlight.get(lookup); pending; pending = registry.inFlight.get(lookup)) {
 			const settled = await pending;
-			if (settled.bodyHash !== fingerprint || !SHARED_ANSWERS.has(settled.reply)) continue;
+			if (settled.bodyHash !== fingerprint) continue;
+			if (settled.reply === 'unavailable') {
+				// After one 503 a copy may try again; after a second it says so itself, rather than queue behind every copy.
+				if (sawUnavailable) return answer({ reply: 'unavailable' }, 'Paynet could not be asked for a copy of this post either');
+				sawUnavailable = true;
+				continue;
+			}
+			if (!SHARED_ANSWERS.has(settled.reply)) continue;
 			const repeated = settled.reply === 'accepted' ? 'duplicate' : settled.reply;
-			return answer({ reply: repeated as Exclude<ReplyName, 'accepted'> }, `same post as one just answered`);
+			return answer({ reply: repeated as Exclude<ReplyName, 'accepted'> }, 'same post as one just answered');
 		}
 		// A post that differs from the one that settled verifies for itself, and then finds the payment claimed.
 	}
@@ -188,7 +237,7 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 async function verifyAndClaim(
 	context: IWebhookFunctions,
 	confirmation: Confirmation,
-	claim: (key: string, item: IDataObject, paidAt?: unknown) => Decision,
+	claim: (key: string, item: IDataObject, verified: { paidAt: unknown; postedKey: string }) => Decision,
 ): Promise<{ decision: Decision; reason?: string }> {
 	let client: PaynetClient;
 	try {
@@ -203,5 +252,6 @@ async function verifyAndClaim(
 	if (verification.outcome === 'rejected') return { decision: { reply: 'notVerified' }, reason: verification.reason };
 	if (verification.outcome === 'unavailable') return { decision: { reply: 'unavailable' }, reason: verification.reason };
 	const row = verification.transaction;
-	return { decision: claim(transactionKey(row), verifiedItem(row, confirmation), row.xact_date) };
+	const verified = { paidAt: row.xact_date, postedKey: confirmationKey(confirmation) };
+	return { decision: claim(transactionKey(row), verifiedItem(row, confirmation), verified) };
 }

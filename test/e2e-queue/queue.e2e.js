@@ -31,6 +31,8 @@ const BURST_COPIES = 8;
 // Paynet's check answers in tens to hundreds of milliseconds; with none, the
 // window between "not seen yet" and "remembered" would be unrealistically small.
 const BURST_PAYNET_LATENCY_MS = 100;
+// Rounds of different payments confirmed at once (BURST_COPIES each), per layout.
+const DISTINCT_ROUNDS = 3;
 
 const timings = [];
 const figures = {};
@@ -615,10 +617,10 @@ describe(`n8n ${MAJOR}.x in queue mode (main + worker + webhook processor, Postg
 				return forgotten;
 			};
 			try {
-				await timed(`distinct-payment rounds (${BURST_ROUNDS / 2} on one processor, ${BURST_ROUNDS / 2} on two)`, async () => {
+				await timed(`distinct-payment rounds (${DISTINCT_ROUNDS} on one processor, ${DISTINCT_ROUNDS} on two)`, async () => {
 					const oneProcessor = [];
 					const twoProcessors = [];
-					for (let i = 0; i < BURST_ROUNDS / 2; i++) {
+					for (let i = 0; i < DISTINCT_ROUNDS; i++) {
 						oneProcessor.push(await round(['webhook-1']));
 						twoProcessors.push(await round(['webhook-1', 'webhook-2']));
 					}

@@ -64,6 +64,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   POLICY=/usr/sbin/policy-rc.d
   added_policy=0
   if [ ! -e "$POLICY" ]; then
+    trap 'rm -f "$POLICY"' EXIT
     printf '#!/bin/sh\nexit 101\n' >"$POLICY"; chmod 755 "$POLICY"; added_policy=1
   fi
   apt_status=0
@@ -73,7 +74,7 @@ if [ ${#missing[@]} -gt 0 ]; then
       DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
         --no-install-recommends "${missing[@]}"
   } >&2 || apt_status=$?
-  [ "$added_policy" = 1 ] && rm -f "$POLICY"
+  if [ "$added_policy" = 1 ]; then rm -f "$POLICY"; trap - EXIT; fi
   [ "$apt_status" = 0 ] || { log "apt-get failed ($apt_status)"; exit 1; }
   log "installed ${missing[*]} in $(( $(now) - t0 ))s"
 fi
@@ -150,6 +151,8 @@ if [ "$(id -u)" = 0 ]; then
   # postgres refuses to run as root.
   chown -R postgres: "$RUN_DIR/pg"
   as_pg() { runuser -u postgres -- "$@"; }
+  as_pg test -w "$RUN_DIR/pg" ||
+    { log "the postgres user cannot reach $RUN_DIR (set TMPDIR to a folder it can enter)"; exit 1; }
 fi
 chmod 700 "$PG_DATA"
 as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U n8n -A trust -E UTF8 --no-sync >"$RUN_DIR/logs/initdb.log" 2>&1 ||

@@ -4,77 +4,220 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Confirmation } from './confirmation';
 
 /**
- * Remembers accepted confirmations so that the same one posted again (Paynet
- * retrying, or a replay) starts the workflow once.
+ * The trigger's memory of accepted payments, kept in the node's workflow
+ * static data so that a payment posted again (Paynet retrying, a replay)
+ * starts no second run, also after a restart.
  *
- * The keys live in the node's workflow static data, which n8n saves after each
- * webhook call. Two copies arriving at the same moment can both pass before
- * either is saved, so this is best-effort: workflows that must never act twice
- * should still check `reference_no` against their own records.
+ * n8n loads static data fresh for each webhook call and saves it after the
+ * call returns, whole (last writer wins), so this memory alone cannot see a
+ * copy that is being handled at the same moment: `registry.ts` covers that
+ * within one process.
  */
 
-/** How many recent confirmations are remembered; the oldest is forgotten first. */
-export const DEDUPE_CAPACITY = 1000;
-
 /**
- * Hex characters kept of each SHA-256 key. 64 bits make a false "duplicate"
- * among 1000 remembered keys about a 1-in-10^16 event, and keep the list short.
+ * Each remembered payment is one fixed-width entry of base64url characters
+ * (no JSON escaping, 6 bits a character): a 60-bit key, the first 10
+ * characters of the SHA-256 digest in base64url, then the accept time in
+ * minutes since 1970 in 5 characters (until the year 4000). 60 bits make a
+ * false "duplicate" among 1000 remembered keys about a 1-in-10^15 event.
  */
-export const KEY_LENGTH = 16;
-
-const STATIC_DATA_KEY = 'acceptedConfirmations';
+export const KEY_LENGTH = 10;
+const TIME_LENGTH = 5;
+export const ENTRY_LENGTH = KEY_LENGTH + TIME_LENGTH;
 
 /**
- * Paynet sends no id of its own (no xact_id), so the key is what identifies
- * a payment in the post. Amounts are keyed in cents so "120.50" and 120.5 agree.
+ * Hard bound: 1000 entries are 15 KB of static data, which n8n copies and
+ * saves on every accepted post. Measured with `npm run bench` (verification
+ * off, every post accepted, memory full): at 15 KB the trigger stays above
+ * n8n's Webhook node (1.1-1.2x); at 30 KB it came to 1.0x on a quiet machine
+ * and 0.7-0.8x on a busy one, below the 0.9x target.
+ */
+export const MEMORY_MAX_ENTRIES = 1000;
+/** Payments accepted in the last 7 days are kept (up to the hard bound)... */
+export const MEMORY_MIN_AGE_SECONDS = 7 * 24 * 60 * 60;
+/** ...and the last 500, however old. */
+export const MEMORY_KEEP_COUNT = 500;
+
+export const MEMORY_KEY = 'acceptedPayments';
+export const HORIZON_KEY = 'acceptedHorizon';
+/** Earlier formats: an array of full hex keys, then a string of 16-hex keys without times. */
+const LEGACY_KEY = 'acceptedConfirmations';
+const LEGACY_KEY_LENGTH = 16;
+
+const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+function shortHash(identity: string): string {
+	return createHash('sha256').update(identity).digest('base64url').slice(0, KEY_LENGTH);
+}
+
+/** A legacy key's first 60 bits as the base64url key the same digest gives now (3 hex digits are 2 base64 digits). */
+function fromLegacyKey(hex: string): string {
+	let key = '';
+	for (let at = 0; at < 15; at += 3) {
+		const value = parseInt(hex.slice(at, at + 3), 16);
+		key += DIGITS[value >> 6] + DIGITS[value & 63];
+	}
+	return key;
+}
+
+/**
+ * Verification off: nothing but the post identifies the payment, so a replay
+ * with a field changed is a new key. Amounts are keyed in cents so "120.50"
+ * and 120.5 agree.
  */
 export function confirmationKey(confirmation: Confirmation): string {
-	const identity = [
-		confirmation.reference_no ?? '',
-		confirmation.order_id ?? '',
-		confirmation.authorization_code ?? '',
-		String(Math.round(confirmation.amount * 100)),
-		confirmation.xact_date ?? '',
-	];
-	return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, KEY_LENGTH);
+	return shortHash(
+		JSON.stringify([
+			confirmation.reference_no ?? '',
+			confirmation.order_id ?? '',
+			confirmation.authorization_code ?? '',
+			String(Math.round(confirmation.amount * 100)),
+			confirmation.xact_date ?? '',
+		]),
+	);
+}
+
+function text(value: unknown): string {
+	return value === undefined || value === null ? '' : String(value).trim();
 }
 
 /**
- * The keys are stored as one string of fixed-width keys, oldest first, not as
- * an array: n8n wraps static data in change-tracking proxies and copies and
- * saves it on every webhook call, and a 1000-element array made that cost
- * several times the rest of the trigger's work. An array of full-length keys
- * (the earlier format) is still read.
+ * Verification on: the payment is Paynet's transaction, whatever was posted.
+ * `xact_id` is Paynet's transaction id; the row `id` stands in if it is empty.
+ * The prefixes keep the two (and the posted-field keys) from colliding.
  */
-function storedKeys(staticData: IDataObject): string {
-	const stored = staticData[STATIC_DATA_KEY];
-	if (typeof stored === 'string') return stored;
-	if (Array.isArray(stored)) {
-		return stored
-			.filter((key): key is string => typeof key === 'string' && key.length >= KEY_LENGTH)
-			.map((key) => key.slice(0, KEY_LENGTH))
-			.join('');
-	}
-	return '';
+export function transactionKey(row: IDataObject): string {
+	const xactId = text(row.xact_id);
+	if (xactId !== '') return shortHash(`xact:${xactId}`);
+	const id = text(row.id);
+	if (id !== '') return shortHash(`id:${id}`);
+	// Neither documented id: the row's own values, which the poster cannot choose either.
+	return shortHash(
+		`row:${JSON.stringify([row.reference_no, row.order_id, row.authorization_code, row.amount, row.xact_date].map(text))}`,
+	);
 }
 
-/** Only matches on a key boundary count: a key's tail plus the next key's head is no key. */
-function positionOf(keys: string, key: string): number {
-	for (let at = keys.indexOf(key); at !== -1; at = keys.indexOf(key, at + 1)) {
-		if (at % KEY_LENGTH === 0) return at;
+/** Only matches on an entry boundary count: one key's tail plus the next one's head is no key. */
+function positionOf(entries: string, key: string, width: number): number {
+	for (let at = entries.indexOf(key); at !== -1; at = entries.indexOf(key, at + 1)) {
+		if (at % width === 0) return at;
 	}
 	return -1;
 }
 
-export function wasAccepted(staticData: IDataObject, key: string): boolean {
-	return positionOf(storedKeys(staticData), key) !== -1;
+/** The legacy memory's keys, converted; only read until the next accepted post moves them into the new format. */
+/**
+ * Whether the key is among the newest `count` entries: where a payment
+ * accepted moments ago is if it was saved at all. Cheap enough for every post.
+ */
+export function isAmongNewest(staticData: IDataObject, key: string, count: number): boolean {
+	const entries = storedEntries(staticData);
+	const from = Math.max(0, entries.length - count * ENTRY_LENGTH);
+	for (let at = entries.indexOf(key, from); at !== -1; at = entries.indexOf(key, at + 1)) {
+		if (at % ENTRY_LENGTH === 0) return true;
+	}
+	return false;
 }
 
-/** Assigns a new value rather than mutating: n8n notices a changed property. */
-export function rememberAccepted(staticData: IDataObject, key: string, capacity = DEDUPE_CAPACITY): void {
-	let keys = storedKeys(staticData);
-	const at = positionOf(keys, key);
-	if (at !== -1) keys = keys.slice(0, at) + keys.slice(at + KEY_LENGTH);
-	keys += key;
-	staticData[STATIC_DATA_KEY] = keys.slice(-capacity * KEY_LENGTH);
+function legacyKeys(staticData: IDataObject): string[] {
+	const stored = staticData[LEGACY_KEY];
+	let hexKeys: unknown[] = [];
+	if (typeof stored === 'string') {
+		for (let at = 0; at + LEGACY_KEY_LENGTH <= stored.length; at += LEGACY_KEY_LENGTH) hexKeys.push(stored.slice(at, at + LEGACY_KEY_LENGTH));
+	} else if (Array.isArray(stored)) hexKeys = stored;
+	return hexKeys
+		.filter((key): key is string => typeof key === 'string' && /^[0-9a-f]{16}/i.test(key))
+		.map((key) => fromLegacyKey(key.toLowerCase()));
+}
+
+function storedEntries(staticData: IDataObject): string {
+	const stored = staticData[MEMORY_KEY];
+	return typeof stored === 'string' ? stored : '';
+}
+
+/** A string scan, no parsing: this runs on every post, against up to 15 KB. */
+export function wasAccepted(staticData: IDataObject, key: string): boolean {
+	if (positionOf(storedEntries(staticData), key, ENTRY_LENGTH) !== -1) return true;
+	return LEGACY_KEY in staticData && legacyKeys(staticData).includes(key);
+}
+
+/**
+ * Epoch seconds up to which the memory may have forgotten a payment: the
+ * accept time of the newest entry ever dropped. A payment made before it
+ * could have been accepted and forgotten, so it cannot be told from a replay.
+ */
+export function memoryHorizon(staticData: IDataObject): number | undefined {
+	const horizon = staticData[HORIZON_KEY];
+	return typeof horizon === 'number' && Number.isFinite(horizon) ? horizon : undefined;
+}
+
+export interface AcceptedEntry {
+	key: string;
+	/** Accept time, epoch seconds. */
+	seconds: number;
+}
+
+function encodeMinutes(seconds: number): string {
+	let minutes = Math.max(0, Math.floor(seconds / 60));
+	let text = '';
+	for (let digit = 0; digit < TIME_LENGTH; digit++) {
+		text = DIGITS[minutes % 64] + text;
+		minutes = Math.floor(minutes / 64);
+	}
+	return text;
+}
+
+/** The entry's accept minute, in epoch seconds (its start). */
+function timeAt(entries: string, index: number): number {
+	const at = index * ENTRY_LENGTH + KEY_LENGTH;
+	let minutes = 0;
+	for (let digit = 0; digit < TIME_LENGTH; digit++) minutes = minutes * 64 + DIGITS.indexOf(entries[at + digit]);
+	return minutes * 60;
+}
+
+export interface MemoryBounds {
+	maxEntries: number;
+	keepCount: number;
+	minAgeSeconds: number;
+}
+
+const BOUNDS: MemoryBounds = {
+	maxEntries: MEMORY_MAX_ENTRIES,
+	keepCount: MEMORY_KEEP_COUNT,
+	minAgeSeconds: MEMORY_MIN_AGE_SECONDS,
+};
+
+/**
+ * Appends accepted payments (oldest first), then forgets from the old end:
+ * past the hard bound always, past the keep count only what is older than
+ * the minimum age. Assigns new values rather than mutating: n8n saves static
+ * data only when it notices a changed property.
+ */
+export function rememberAccepted(
+	staticData: IDataObject,
+	accepted: AcceptedEntry[],
+	nowSeconds: number,
+	bounds: MemoryBounds = BOUNDS,
+): void {
+	let entries = storedEntries(staticData);
+	if (LEGACY_KEY in staticData) {
+		// Their accept times are unknown; the migration time is later than any of them, so a horizon built from it errs safe.
+		const time = encodeMinutes(nowSeconds);
+		entries = legacyKeys(staticData).map((key) => key + time).join('') + entries;
+		delete staticData[LEGACY_KEY];
+	}
+	for (const { key, seconds } of accepted) entries += key + encodeMinutes(seconds);
+
+	const count = entries.length / ENTRY_LENGTH;
+	let drop = Math.max(0, count - bounds.maxEntries);
+	// Times are whole minutes: one minute more, so "at least" holds.
+	const oldEnough = nowSeconds - bounds.minAgeSeconds - 60;
+	while (count - drop > bounds.keepCount && timeAt(entries, drop) < oldEnough) drop++;
+	if (drop > 0) {
+		// The end of its minute: the latest it can have been accepted.
+		const newestDropped = timeAt(entries, drop - 1) + 59;
+		staticData[HORIZON_KEY] = Math.max(memoryHorizon(staticData) ?? 0, newestDropped);
+		entries = entries.slice(drop * ENTRY_LENGTH);
+	}
+	staticData[MEMORY_KEY] = entries;
 }

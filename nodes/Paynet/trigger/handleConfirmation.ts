@@ -1,12 +1,24 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { istanbulInstant } from '../helpers/dates';
 import type { PaynetClient } from '../transport/client';
 import { createPaynetClient } from '../transport/client';
-import { parseConfirmation } from './confirmation';
-import { confirmationKey, rememberAccepted, wasAccepted } from './dedupe';
+import type { Confirmation } from './confirmation';
+import { isReferenceLess, lookupKey, parseConfirmation, postFingerprint, referenceOf } from './confirmation';
+import {
+	confirmationKey,
+	isAmongNewest,
+	memoryHorizon,
+	rememberAccepted,
+	transactionKey,
+	wasAccepted,
+} from './dedupe';
 import { isAllowed, parseAllowList } from './ipAllowList';
+import type { Settled } from './registry';
+import { acceptedJustBefore, acceptedSince, markAccepted, recentlyAccepted, registryFor } from './registry';
+import type { ReplyName } from './respond';
 import { reply, replyAccepted, replyNotAConfirmation } from './respond';
-import { verifyConfirmation } from './verify';
+import { CLOCK_SKEW_MS, referenceLessProblem, verifyConfirmation } from './verify';
 
 export type TriggerEvent = 'successfulPayment' | 'anyPayment';
 
@@ -15,11 +27,80 @@ interface TriggerOptions {
 	deduplicate?: boolean;
 }
 
+/** Reference-less verifications (each may read up to 50 pages of a day's list) one trigger runs at once. */
+export const REFERENCE_LESS_MAX_IN_FLIGHT = 2;
+
+/**
+ * n8n loads a call's static data some milliseconds before the node runs; a
+ * payment this process accepted in that gap may be missing from the copy.
+ * The newest few accepted before the call started are checked for that.
+ */
+const LOAD_GAP_MS = 5_000;
+const LOAD_GAP_MAX = 16;
+
+/** What a verification came to: the reply, and for an accepted payment its run's item. */
+type Decision = { reply: Exclude<ReplyName, 'accepted'> } | { reply: 'accepted'; item: IDataObject };
+
+/** Answers that a waiting identical copy repeats; after a 503 it tries for itself. */
+const SHARED_ANSWERS: ReadonlySet<ReplyName> = new Set<ReplyName>(['accepted', 'duplicate', 'notVerified', 'tooOld', 'misconfigured']);
+
+const LOG_LEVEL: Partial<Record<ReplyName, 'info' | 'warn' | 'error'>> = {
+	duplicate: 'info',
+	notSuccessful: 'info',
+	tooOld: 'info',
+	notVerified: 'warn',
+	forbiddenIp: 'warn',
+	busy: 'warn',
+	unavailable: 'error',
+	misconfigured: 'error',
+};
+
+const LOG_TEXT: Partial<Record<ReplyName, string>> = {
+	duplicate: 'duplicate of an accepted payment, no run',
+	notSuccessful: 'payment not successful, no run',
+	tooOld: 'payment older than the trigger remembers, no run',
+	notVerified: 'confirmation refused (403)',
+	busy: 'confirmation refused (503, too many reference-less look-ups at once)',
+	unavailable: 'could not verify a confirmation with Paynet (503)',
+	misconfigured: 'cannot verify a confirmation (500)',
+};
+
+/** One line per refused or ignored post: the reason and the reference, never card data, the key or the body. */
+function logOutcome(context: IWebhookFunctions, name: ReplyName, confirmation: Confirmation, reason?: string): void {
+	const level = LOG_LEVEL[name];
+	if (!level) return;
+	const why = reason ? ` (${reason})` : '';
+	context.logger[level](`Paynet Trigger: ${LOG_TEXT[name] ?? name}${why}, ${referenceOf(confirmation)}`);
+}
+
+/** Whatever names a post that did not parse, so a genuine payment refused with 400 can still be found. */
+function postedReferences(body: unknown): { reference_no: string | null; xact_id: string | null; order_id: string | null } {
+	const fields = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
+	const text = (...names: string[]): string | null => {
+		for (const name of names) {
+			const value = fields[name];
+			if ((typeof value === 'string' || typeof value === 'number') && String(value).trim() !== '') return String(value).trim();
+		}
+		return null;
+	};
+	return { reference_no: text('referance_no', 'reference_no'), xact_id: text('xact_id'), order_id: text('order_id') };
+}
+
+/** The run's item when Paynet confirmed the payment: Paynet's row, the post kept apart under `posted`. */
+export function verifiedItem(row: IDataObject, confirmation: Confirmation): IDataObject {
+	const item: IDataObject = { ...row };
+	// The post's name for the masked number; Paynet's row calls it card_no.
+	if (row.card_no !== undefined) item.card_number = row.card_no;
+	item.verified = true;
+	item.posted = { ...confirmation };
+	return item;
+}
+
 /**
  * One confirmation post, from the sender's address to the workflow run.
- * The order matters: cheap refusals first, Paynet is asked only about posts
- * that would start a run, and a confirmation is remembered as seen only once
- * it is accepted, so a post answered 503 can be sent again.
+ * Cheap refusals first; Paynet is asked only about posts that could start a
+ * run; a payment is remembered only once accepted, so a post answered 503
+ * can be sent again.
  */
 export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const event = this.getNodeParameter('event', 'successfulPayment') as TriggerEvent;
@@ -42,37 +123,135 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 		}
 	}
 
-	const parsed = parseConfirmation(this.getBodyData());
-	if (!parsed.ok) return replyNotAConfirmation(this, parsed.problem);
+	const body = this.getBodyData();
+	const parsed = parseConfirmation(body);
+	if (!parsed.ok) {
+		this.logger.warn(
+			`Paynet Trigger: refused a post that is not a confirmation (400: ${parsed.problem}), ${referenceOf(postedReferences(body))}`,
+		);
+		return replyNotAConfirmation(this, parsed.problem);
+	}
 	const { confirmation } = parsed;
 
-	if (!confirmation.is_succeed && event === 'successfulPayment') return reply(this, 'notSuccessful');
-
-	const staticData = this.getWorkflowStaticData('node');
-	const deduplicate = options.deduplicate !== false;
-	const key = confirmationKey(confirmation);
-	if (deduplicate && wasAccepted(staticData, key)) return reply(this, 'duplicate');
-
-	if (verifyWithApi) {
-		let client: PaynetClient;
-		try {
-			client = await createPaynetClient(this);
-		} catch (error) {
-			this.logger.error(`Paynet Trigger: cannot verify without a usable Paynet credential: ${(error as Error).message}`);
-			return reply(this, 'misconfigured');
-		}
-		const verification = await verifyConfirmation(client, this.getNode(), confirmation);
-		if (verification.outcome === 'rejected') {
-			this.logger.warn(`Paynet Trigger: confirmation not verified: ${verification.reason}`);
-			return reply(this, 'notVerified');
-		}
-		if (verification.outcome === 'unavailable') {
-			this.logger.error(`Paynet Trigger: could not verify a confirmation with Paynet: ${verification.reason}`);
-			return reply(this, 'unavailable');
-		}
+	if (!confirmation.is_succeed && event === 'successfulPayment') {
+		logOutcome(this, 'notSuccessful', confirmation);
+		return reply(this, 'notSuccessful');
 	}
 
-	if (deduplicate) rememberAccepted(staticData, key);
-	const item: IDataObject = { ...confirmation, verified: verifyWithApi };
-	return replyAccepted(this, item);
+	const deduplicate = options.deduplicate !== false;
+	const node = this.getNode();
+	// A post to the Test URL must not make the production URL's copy of the same payment a duplicate.
+	const scope = this.getMode?.() === 'manual' ? 'test' : 'production';
+	const registry = registryFor(String(this.getWorkflow().id ?? ''), `${node.id ?? node.name}:${scope}`);
+	// n8n loaded this static data before the call; payments accepted after this point are not in it.
+	const staticData = this.getWorkflowStaticData('node');
+	const sequenceAtLoad = registry.sequence;
+	const startedMs = Date.now();
+
+	const answer = (decision: Decision, reason?: string): IWebhookResponseData => {
+		if (decision.reply === 'accepted') return replyAccepted(this, decision.item);
+		logOutcome(this, decision.reply, confirmation, reason);
+		return reply(this, decision.reply);
+	};
+
+	/** Check and claim in one synchronous step, so two calls cannot both claim one payment. */
+	type Claim = (key: string, item: IDataObject, verified?: { paidAt: unknown; postedKey: string }) => Decision;
+	const claim: Claim = (key, item, verified) => {
+		if (!deduplicate) return { reply: 'accepted', item };
+		const nowMs = Date.now();
+		if (recentlyAccepted(registry, key, nowMs) || wasAccepted(staticData, key)) return { reply: 'duplicate' };
+		// Memories from before verified identities (and from runs with verification off) hold posted-field keys:
+		// an exact replay of such a payment is still a duplicate. This can only add duplicates, never runs.
+		if (verified && wasAccepted(staticData, verified.postedKey)) return { reply: 'duplicate' };
+		const horizon = memoryHorizon(staticData);
+		const paidAtMs = istanbulInstant(verified?.paidAt);
+		if (horizon !== undefined && paidAtMs !== undefined && paidAtMs <= horizon * 1000 + CLOCK_SKEW_MS) {
+			return { reply: 'tooOld' };
+		}
+		markAccepted(registry, key, nowMs);
+		// Also the payments other calls accepted meanwhile: whichever call saves last, none is lost.
+		const maybeUnsaved = acceptedJustBefore(registry, sequenceAtLoad, startedMs - LOAD_GAP_MS, LOAD_GAP_MAX).filter(
+			(entry) => !isAmongNewest(staticData, entry.key, 4 * LOAD_GAP_MAX),
+		);
+		const accepted = [...maybeUnsaved, ...acceptedSince(registry, sequenceAtLoad)].map((entry) => ({
+			key: entry.key,
+			seconds: Math.floor(entry.acceptedMs / 1000),
+		}));
+		rememberAccepted(staticData, accepted, Math.floor(nowMs / 1000));
+		return { reply: 'accepted', item };
+	};
+
+	if (!verifyWithApi) {
+		return answer(claim(confirmationKey(confirmation), { ...confirmation, verified: false }));
+	}
+
+	const referenceLess = isReferenceLess(confirmation);
+	if (referenceLess) {
+		const problem = referenceLessProblem(confirmation, Date.now());
+		if (problem !== undefined) return answer({ reply: 'notVerified' }, problem);
+	}
+
+	const fingerprint = postFingerprint(confirmation);
+	const lookup = lookupKey(confirmation);
+	if (deduplicate) {
+		// A copy of a post being verified waits for that verification rather than verifying (and running) in parallel.
+		let sawUnavailable = false;
+		for (let pending = registry.inFlight.get(lookup); pending; pending = registry.inFlight.get(lookup)) {
+			const settled = await pending;
+			if (settled.bodyHash !== fingerprint) continue;
+			if (settled.reply === 'unavailable') {
+				// After one 503 a copy may try again; after a second it says so itself, rather than queue behind every copy.
+				if (sawUnavailable) return answer({ reply: 'unavailable' }, 'Paynet could not be asked for a copy of this post either');
+				sawUnavailable = true;
+				continue;
+			}
+			if (!SHARED_ANSWERS.has(settled.reply)) continue;
+			const repeated = settled.reply === 'accepted' ? 'duplicate' : settled.reply;
+			return answer({ reply: repeated as Exclude<ReplyName, 'accepted'> }, 'same post as one just answered');
+		}
+		// A post that differs from the one that settled verifies for itself, and then finds the payment claimed.
+	}
+
+	if (referenceLess && registry.referenceLessInFlight >= REFERENCE_LESS_MAX_IN_FLIGHT) {
+		return answer({ reply: 'busy' });
+	}
+
+	let settle: (settled: Settled) => void = () => {};
+	const settledPromise = new Promise<Settled>((resolve) => {
+		settle = resolve;
+	});
+	if (deduplicate) registry.inFlight.set(lookup, settledPromise);
+	if (referenceLess) registry.referenceLessInFlight++;
+	let decided: Decision = { reply: 'unavailable' };
+	try {
+		const { decision, reason } = await verifyAndClaim(this, confirmation, claim);
+		decided = decision;
+		return answer(decision, reason);
+	} finally {
+		if (referenceLess) registry.referenceLessInFlight--;
+		if (registry.inFlight.get(lookup) === settledPromise) registry.inFlight.delete(lookup);
+		settle({ reply: decided.reply, bodyHash: fingerprint });
+	}
+}
+
+async function verifyAndClaim(
+	context: IWebhookFunctions,
+	confirmation: Confirmation,
+	claim: (key: string, item: IDataObject, verified: { paidAt: unknown; postedKey: string }) => Decision,
+): Promise<{ decision: Decision; reason?: string }> {
+	let client: PaynetClient;
+	try {
+		client = await createPaynetClient(context);
+	} catch (error) {
+		return {
+			decision: { reply: 'misconfigured' },
+			reason: `no usable Paynet credential: ${(error as Error).message}`,
+		};
+	}
+	const verification = await verifyConfirmation(client, context.getNode(), confirmation);
+	if (verification.outcome === 'rejected') return { decision: { reply: 'notVerified' }, reason: verification.reason };
+	if (verification.outcome === 'unavailable') return { decision: { reply: 'unavailable' }, reason: verification.reason };
+	const row = verification.transaction;
+	const verified = { paidAt: row.xact_date, postedKey: confirmationKey(confirmation) };
+	return { decision: claim(transactionKey(row), verifiedItem(row, confirmation), verified) };
 }

@@ -7,8 +7,24 @@ const path = require('node:path');
 const trigger = (name) => require(path.join(__dirname, '..', 'dist', 'nodes', 'Paynet', 'trigger', `${name}.js`));
 const { parseConfirmation, sameAmount } = trigger('confirmation');
 const { parseIp, parseRange, parseAllowList, isAllowed } = trigger('ipAllowList');
-const { confirmationKey, rememberAccepted, wasAccepted, DEDUPE_CAPACITY, KEY_LENGTH } = trigger('dedupe');
-const { matchesConfirmation } = trigger('verify');
+const { lookupKey, isReferenceLess, postFingerprint, referenceOf } = trigger('confirmation');
+const {
+	confirmationKey,
+	transactionKey,
+	rememberAccepted,
+	wasAccepted,
+	memoryHorizon,
+	KEY_LENGTH,
+	ENTRY_LENGTH,
+	MEMORY_KEY,
+	HORIZON_KEY,
+	MEMORY_MAX_ENTRIES,
+	MEMORY_KEEP_COUNT,
+} = trigger('dedupe');
+const { registryFor, markAccepted, recentlyAccepted, acceptedSince, RECENT_MAX, RECENT_TTL_MS } = trigger('registry');
+const { matchesConfirmation, referenceLessProblem } = trigger('verify');
+const { verifiedItem } = trigger('handleConfirmation');
+const { istanbulInstant } = require(path.join(__dirname, '..', 'dist', 'nodes', 'Paynet', 'helpers', 'dates.js'));
 
 const paynetPost = {
 	referance_no: 'INV-2024-0042',
@@ -209,40 +225,182 @@ describe('deduplication keys', () => {
 		expect(confirmationKey(other)).toBe(confirmationKey(confirmation));
 	});
 
-	const key = (number) => number.toString(16).padStart(KEY_LENGTH, '0');
+	test('verified, the key is Paynet\'s transaction: xact_id, else the row id, never the posted fields', () => {
+		const row = { xact_id: 'xk_1', id: 7, amount: 10, reference_no: 'A' };
+		expect(transactionKey(row)).toMatch(/^[0-9a-f]{16}$/);
+		expect(transactionKey({ ...row, amount: 11, reference_no: 'B', xact_date: 'x' })).toBe(transactionKey(row));
+		expect(transactionKey({ ...row, xact_id: 'xk_2' })).not.toBe(transactionKey(row));
+		expect(transactionKey({ ...row, xact_id: '' })).toBe(transactionKey({ id: 7 }));
+		expect(transactionKey({ id: 7 })).not.toBe(transactionKey({ id: 8 }));
+		// A row id and an xact_id that happen to read alike are different transactions.
+		expect(transactionKey({ xact_id: '7' })).not.toBe(transactionKey({ id: 7 }));
+	});
 
-	test(`only the last ${DEDUPE_CAPACITY} accepted keys are kept, oldest forgotten first`, () => {
+	const key = (number) => number.toString(16).padStart(KEY_LENGTH, '0');
+	const NOW = 1_800_000_000;
+	const DAY = 24 * 60 * 60;
+	const entries = (staticData) => staticData[MEMORY_KEY].match(/.{24}/g) ?? [];
+
+	test('each accepted payment is one 24-character entry: 16 hex of key, 8 hex of epoch seconds', () => {
 		const staticData = {};
-		for (let index = 0; index < DEDUPE_CAPACITY + 5; index++) rememberAccepted(staticData, key(index));
-		expect(staticData.acceptedConfirmations).toHaveLength(DEDUPE_CAPACITY * KEY_LENGTH);
-		expect(wasAccepted(staticData, key(0))).toBe(false);
+		rememberAccepted(staticData, [{ key: key(0xa), seconds: NOW }], NOW);
+		expect(staticData[MEMORY_KEY]).toBe(key(0xa) + NOW.toString(16).padStart(8, '0'));
+		expect(ENTRY_LENGTH).toBe(24);
+		expect(wasAccepted(staticData, key(0xa))).toBe(true);
+		expect(wasAccepted(staticData, key(0xb))).toBe(false);
+		expect(memoryHorizon(staticData)).toBeUndefined();
+	});
+
+	test(`past ${MEMORY_MAX_ENTRIES} entries the oldest are dropped, even young ones, and the horizon moves to them`, () => {
+		const staticData = {};
+		const batch = [];
+		for (let index = 0; index < MEMORY_MAX_ENTRIES + 5; index++) batch.push({ key: key(index), seconds: NOW - 100 + index });
+		rememberAccepted(staticData, batch, NOW);
+		expect(entries(staticData)).toHaveLength(MEMORY_MAX_ENTRIES);
+		expect(staticData[MEMORY_KEY].length).toBe(MEMORY_MAX_ENTRIES * ENTRY_LENGTH);
 		expect(wasAccepted(staticData, key(4))).toBe(false);
 		expect(wasAccepted(staticData, key(5))).toBe(true);
-		expect(wasAccepted(staticData, key(DEDUPE_CAPACITY + 4))).toBe(true);
+		expect(memoryHorizon(staticData)).toBe(batch[4].seconds);
 	});
 
-	test('a key is stored once, however often it is remembered', () => {
+	test(`entries older than 7 days are dropped once more than ${MEMORY_KEEP_COUNT} are kept; younger ones stay`, () => {
 		const staticData = {};
-		rememberAccepted(staticData, key(0xa));
-		rememberAccepted(staticData, key(0xb));
-		rememberAccepted(staticData, key(0xa));
-		expect(staticData.acceptedConfirmations).toBe(key(0xb) + key(0xa));
+		const old = Array.from({ length: MEMORY_KEEP_COUNT }, (_, index) => ({ key: key(index), seconds: NOW - 8 * DAY + index }));
+		rememberAccepted(staticData, old, NOW);
+		// Exactly the keep count: old ones are all still there.
+		expect(entries(staticData)).toHaveLength(MEMORY_KEEP_COUNT);
+		expect(memoryHorizon(staticData)).toBeUndefined();
+		const young = Array.from({ length: 300 }, (_, index) => ({ key: key(0x100000 + index), seconds: NOW - DAY }));
+		rememberAccepted(staticData, young, NOW);
+		expect(entries(staticData)).toHaveLength(MEMORY_KEEP_COUNT);
+		expect(wasAccepted(staticData, key(299))).toBe(false);
+		expect(wasAccepted(staticData, key(300))).toBe(true);
+		expect(memoryHorizon(staticData)).toBe(NOW - 8 * DAY + 299);
+		// All young: kept beyond the keep count, up to the hard bound.
+		const many = Array.from({ length: MEMORY_KEEP_COUNT }, (_, index) => ({ key: key(0x200000 + index), seconds: NOW }));
+		rememberAccepted(staticData, many, NOW);
+		expect(entries(staticData).length).toBeGreaterThan(MEMORY_KEEP_COUNT + 299);
+		expect(young.every(({ key: young }) => wasAccepted(staticData, young))).toBe(true);
 	});
 
-	test('the end of one key and the start of the next are no key', () => {
+	test('the horizon never moves back', () => {
+		const staticData = { [HORIZON_KEY]: NOW };
+		rememberAccepted(staticData, [{ key: key(1), seconds: NOW - 9 * DAY }], NOW);
+		expect(memoryHorizon(staticData)).toBe(NOW);
+	});
+
+	test('the end of one entry and the start of the next are no key', () => {
 		const staticData = {};
-		rememberAccepted(staticData, '00000000ffffffff');
-		rememberAccepted(staticData, 'eeeeeeee00000000');
-		expect(wasAccepted(staticData, 'ffffffffeeeeeeee')).toBe(false);
+		rememberAccepted(staticData, [{ key: '00000000ffffffff', seconds: NOW }, { key: 'eeeeeeee00000000', seconds: NOW }], NOW);
+		const time = NOW.toString(16);
+		expect(wasAccepted(staticData, `ffffffff${time}`)).toBe(false);
 		expect(wasAccepted(staticData, 'eeeeeeee00000000')).toBe(true);
 	});
 
-	test('keys saved in the earlier format (an array of full SHA-256 keys) still count', () => {
-		const fullKey = `${confirmationKey(confirmation)}${'0'.repeat(64 - KEY_LENGTH)}`;
-		const staticData = { acceptedConfirmations: [fullKey] };
+	test.each([
+		['a string of 16-hex keys', (full) => full.slice(0, KEY_LENGTH)],
+		['an array of full SHA-256 keys', (full) => [full]],
+	])('keys saved in an earlier format (%s) still count, and move into the new one', (_format, store) => {
+		const legacy = `${confirmationKey(confirmation)}${'0'.repeat(64 - KEY_LENGTH)}`;
+		const staticData = { acceptedConfirmations: store(legacy) };
 		expect(wasAccepted(staticData, confirmationKey(confirmation))).toBe(true);
-		rememberAccepted(staticData, key(1));
-		expect(staticData.acceptedConfirmations).toBe(confirmationKey(confirmation) + key(1));
+		rememberAccepted(staticData, [{ key: key(1), seconds: NOW }], NOW);
+		expect(staticData).not.toHaveProperty('acceptedConfirmations');
+		expect(entries(staticData)).toHaveLength(2);
+		expect(wasAccepted(staticData, confirmationKey(confirmation))).toBe(true);
+		expect(wasAccepted(staticData, key(1))).toBe(true);
+	});
+});
+
+describe('what one process remembers (the registry)', () => {
+	test('recently accepted payments expire by time and by count; later ones are found after a sequence mark', () => {
+		const registry = registryFor(`units-${Math.random()}`, 'node');
+		expect(registryFor('same workflow', 'x')).toBe(registryFor('same workflow', 'x'));
+		expect(registryFor('same workflow', 'y')).not.toBe(registryFor('same workflow', 'x'));
+		const start = 1_000_000;
+		markAccepted(registry, 'a', start);
+		const mark = registry.sequence;
+		markAccepted(registry, 'b', start + 1);
+		expect(recentlyAccepted(registry, 'a', start + 1)).toBe(true);
+		expect(acceptedSince(registry, mark)).toEqual([{ key: 'b', acceptedMs: start + 1 }]);
+		expect(recentlyAccepted(registry, 'a', start + RECENT_TTL_MS + 1)).toBe(false);
+		for (let index = 0; index < RECENT_MAX + 10; index++) markAccepted(registry, `k${index}`, start + 2);
+		expect(registry.recent).toHaveLength(RECENT_MAX);
+		expect(registry.recentByKey.size).toBe(RECENT_MAX);
+		expect(recentlyAccepted(registry, 'b', start + 2)).toBe(false);
+	});
+});
+
+describe('Paynet datetimes and the reference-less window', () => {
+	test('an offset-less Paynet datetime is Istanbul time (UTC+3)', () => {
+		expect(istanbulInstant('2024-05-31T14:05:09.123')).toBe(Date.parse('2024-05-31T11:05:09.123Z'));
+		expect(istanbulInstant('2024-05-31 14:05')).toBe(Date.parse('2024-05-31T11:05:00Z'));
+		expect(istanbulInstant('2024-05-31T14:05:09Z')).toBe(Date.parse('2024-05-31T14:05:09Z'));
+		expect(istanbulInstant('2024-02-30T10:00:00')).toBeUndefined();
+		expect(istanbulInstant('yesterday')).toBeUndefined();
+		expect(istanbulInstant(undefined)).toBeUndefined();
+	});
+
+	const now = Date.parse('2024-05-31T12:00:00Z');
+	const at = (offsetMs) => new Date(now + offsetMs + 3 * 3600 * 1000).toISOString().replace(/Z$/, '');
+	const post = (xactDate) => parseConfirmation({ ...paynetPost, referance_no: '', xact_date: xactDate }).confirmation;
+
+	test.each([
+		['now', 0, undefined],
+		['47 hours ago', -47 * 3600 * 1000, undefined],
+		['4 minutes ahead (clock skew)', 4 * 60 * 1000, undefined],
+		['49 hours ago', -49 * 3600 * 1000, /48 hours/],
+		['10 minutes ahead', 10 * 60 * 1000, /future/],
+	])('a reference-less post dated %s: %s', (_case, offset, problem) => {
+		const result = referenceLessProblem(post(at(offset)), now);
+		if (problem === undefined) expect(result).toBeUndefined();
+		else expect(result).toMatch(problem);
+	});
+
+	test('without xact_date, or with one that is no date, there is no day to list', () => {
+		expect(referenceLessProblem(post(''), now)).toMatch(/no xact_date/);
+		expect(referenceLessProblem(post('soon'), now)).toMatch(/not a date/);
+	});
+});
+
+describe('how a post is looked up and compared with its copies', () => {
+	test('by posted xact_id, else reference, else codes; a post with xact_id is not reference-less', () => {
+		const base = parseConfirmation(paynetPost).confirmation;
+		const withXact = parseConfirmation({ ...paynetPost, xact_id: 'xk_9' }).confirmation;
+		const bare = parseConfirmation({ ...paynetPost, referance_no: '' }).confirmation;
+		expect(lookupKey(withXact)).toBe(JSON.stringify(['xact', 'xk_9']));
+		expect(lookupKey(base)).toBe(JSON.stringify(['ref', 'INV-2024-0042']));
+		expect(lookupKey(bare)).toBe(JSON.stringify(['codes', 'ORD1001', '123456']));
+		expect(isReferenceLess(bare)).toBe(true);
+		expect(isReferenceLess(parseConfirmation({ ...paynetPost, referance_no: '', xact_id: 'xk_9' }).confirmation)).toBe(false);
+		expect(base).not.toHaveProperty('xact_id');
+	});
+
+	test('a JSON post and its form copy have one fingerprint; any change makes another', () => {
+		const json = parseConfirmation(paynetPost).confirmation;
+		const form = parseConfirmation(
+			Object.fromEntries(Object.entries({ ...paynetPost, amount: '1.234,56', is_succeed: 'True' }).map(([k, v]) => [k, String(v)])),
+		).confirmation;
+		expect(postFingerprint(form)).toBe(postFingerprint(json));
+		const reordered = parseConfirmation(Object.fromEntries(Object.entries(paynetPost).reverse())).confirmation;
+		expect(postFingerprint(reordered)).toBe(postFingerprint(json));
+		expect(postFingerprint(parseConfirmation({ ...paynetPost, card_holder: 'X' }).confirmation)).not.toBe(postFingerprint(json));
+	});
+
+	test('a log line names the post by reference, xact_id or order id', () => {
+		expect(referenceOf({ reference_no: 'INV-1', order_id: 'O' })).toBe('reference INV-1');
+		expect(referenceOf({ reference_no: null, xact_id: 'xk_1', order_id: 'O' })).toBe('xact_id xk_1');
+		expect(referenceOf({ reference_no: null, order_id: 'O' })).toBe('order_id O');
+	});
+});
+
+describe('the verified run carries Paynet\'s row', () => {
+	test('the row at top level, the masked card as card_number, the post under posted', () => {
+		const confirmation = parseConfirmation({ ...paynetPost, card_holder: 'Made Up', netAmount: 1 }).confirmation;
+		const row = { xact_id: 'xk_1', amount: 1234.56, net_amount: 1196.67, card_holder: 'Ayşe Yılmaz', card_no: '435508******4358' };
+		const item = verifiedItem(row, confirmation);
+		expect(item).toEqual({ ...row, card_number: '435508******4358', verified: true, posted: confirmation });
+		expect(item.posted.card_holder).toBe('Made Up');
 	});
 });
 
@@ -258,6 +416,12 @@ describe('which Paynet transaction row verifies a confirmation', () => {
 
 	test('the same payment, succeeded, with the posted gross amount', () => {
 		expect(matchesConfirmation(row, confirmation)).toBe(true);
+	});
+
+	test('a posted xact_id must be the row\'s', () => {
+		const withXact = parseConfirmation({ ...paynetPost, xact_id: 'xk_1' }).confirmation;
+		expect(matchesConfirmation({ ...row, xact_id: 'xk_1' }, withXact)).toBe(true);
+		expect(matchesConfirmation({ ...row, xact_id: 'xk_2' }, withXact)).toBe(false);
 	});
 
 	test.each([

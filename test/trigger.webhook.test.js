@@ -10,8 +10,14 @@ const { startTriggerServer } = require('./harness/webhook');
 
 let paynet;
 let trigger;
-/** Every body the trigger answered with, to show that none carries a secret. */
-const answered = [];
+
+/** Every answer is checked as it arrives: none may carry the key or anything of Paynet's verification response. */
+function expectNothingEchoed(text) {
+	expect(text).not.toContain(paynet.secretKey);
+	expect(text).not.toContain('sck_');
+	expect(text).not.toMatch(/Başarılı|transaction_check|no_data_error|Injected|xk_/);
+}
+const answered = { push: (text) => expectNothingEchoed(text) };
 
 beforeAll(async () => {
 	paynet = await startPaynetServer();
@@ -22,7 +28,7 @@ afterAll(async () => {
 	await paynet?.close();
 });
 beforeEach(() => {
-	paynet.requests.length = 0;
+	paynet.reset();
 	trigger.reset();
 	trigger.setParameters({});
 });
@@ -114,8 +120,8 @@ describe('a paid PayLink starts the workflow once Paynet confirms the payment', 
 		expect(asForm.status).toBe(200);
 		expect(asForm.body.result).toBe('duplicate');
 		expect(trigger.runs).toHaveLength(1);
-		// A duplicate is known without asking Paynet again.
-		expect(paynet.requestsTo('/v1/transaction/check')).toHaveLength(1);
+		// A later copy is asked about again: the payment's identity is Paynet's row, not the posted fields.
+		expect(paynet.requestsTo('/v1/transaction/check')).toHaveLength(3);
 	});
 
 	test('with Deduplicate off, a repeated confirmation starts a run each time', async () => {
@@ -123,7 +129,7 @@ describe('a paid PayLink starts the workflow once Paynet confirms the payment', 
 		const { confirmation } = await pay(payLink());
 		await post(confirmation);
 		expect(trigger.runs).toHaveLength(2);
-		expect(trigger.staticData()).not.toHaveProperty(['node:Paynet Trigger', 'acceptedConfirmations']);
+		expect(trigger.staticData()).not.toHaveProperty(['node:Paynet Trigger', 'acceptedPayments']);
 	});
 
 	test('a form-encoded confirmation is read like a JSON one', async () => {
@@ -217,7 +223,8 @@ describe('a link without a reference number is verified through the day’s tran
 		expect(confirmation.referance_no).toBe('');
 		expect(status).toBe(200);
 		expect(trigger.runs).toHaveLength(1);
-		expect(trigger.runs[0][0]).toMatchObject({ reference_no: null, order_id: confirmation.order_id, verified: true });
+		// Paynet's row, as Paynet has it: the link has no reference.
+		expect(trigger.runs[0][0]).toMatchObject({ reference_no: '', order_id: confirmation.order_id, verified: true });
 		const [list] = paynet.requestsTo('/v1/transaction/list');
 		const day = confirmation.xact_date.slice(0, 10);
 		expect(list.body).toMatchObject({ datab: day, datbi: day });
@@ -384,18 +391,393 @@ describe('webhook lifecycle (Paynet has no registration API)', () => {
 		await pay(payLink());
 		expect(await trigger.delete()).toBe(true);
 		expect(await trigger.checkExists()).toBe(false);
-		expect(trigger.staticData()['node:Paynet Trigger'].acceptedConfirmations).toHaveLength(16);
+		expect(trigger.staticData()['node:Paynet Trigger'].acceptedPayments).toMatch(/^[0-9a-f]{24}$/);
 	});
 });
 
 describe('what the sender is told', () => {
-	// Runs last: collects every answer the tests above received.
-	test('no answer carried the secret key or anything of Paynet’s verification response', () => {
-		expect(answered.length).toBeGreaterThan(20);
-		for (const text of answered) {
-			expect(text).not.toContain(paynet.secretKey);
-			expect(text).not.toContain('sck_');
-			expect(text).not.toMatch(/Başarılı|transaction_check|no_data_error|Injected|xk_/);
+	test('no answer carries the secret key or anything of Paynet’s verification response', async () => {
+		const { confirmation } = await pay(payLink());
+		const texts = [
+			(await post(confirmation)).text,
+			(await post({ ...confirmation, referance_no: 'INV-forged' })).text,
+			(await post({ hello: 'world' })).text,
+		];
+		paynet.inject('/v1/transaction/check', { status: 500 }, { status: 500 }, { status: 500 });
+		texts.push((await post({ ...confirmation, referance_no: 'INV-other' })).text);
+		expect(texts.map((text) => JSON.parse(text).message ?? JSON.parse(text).result)).toEqual([
+			'Already received',
+			'Payment could not be verified',
+			'Not a Paynet payment confirmation',
+			'Payment could not be verified right now; try again later',
+		]);
+		for (const text of texts) expectNothingEchoed(text);
+	});
+});
+
+// ---------------------------------------------------------------------------
+// One payment, one run: identity, concurrency, replays, memory (issue 10).
+
+const { createHash } = require('node:crypto');
+const { istanbulDateTime } = require('./paynet-server/formats');
+
+const NODE_DATA = 'node:Paynet Trigger';
+const HOUR = 60 * 60 * 1000;
+
+/** A paid link whose confirmation has not been posted yet: the test posts it (and its copies) itself. */
+async function paidConfirmation(fields = {}, options = {}) {
+	const link = payLink({ confirmation_url: undefined, ...fields });
+	const { transaction } = await paynet.pay(link.id, options);
+	return { link, transaction, confirmation: confirmationFor(transaction, link) };
+}
+
+/** The dedupe key of a verified payment, as the trigger builds it (to show it never reaches a log). */
+function transactionKeyOf(transaction) {
+	return createHash('sha256').update(`xact:${transaction.xact_id}`).digest('hex').slice(0, 16);
+}
+
+function memory() {
+	return trigger.staticData()[NODE_DATA] ?? {};
+}
+
+function results(responses) {
+	return responses.map((response) => `${response.status} ${response.body?.result ?? response.body?.message}`).sort();
+}
+
+describe('copies posted at the same moment start one run', () => {
+	test('a burst of 8 identical posts while Paynet answers slowly: one run, one look-up, 7 duplicates', async () => {
+		const { confirmation } = await paidConfirmation();
+		paynet.latencyMs = 300;
+		const responses = await Promise.all(
+			Array.from({ length: 8 }, (_, index) => post(confirmation, { form: index % 2 === 1 })),
+		);
+		expect(results(responses)).toEqual(['200 accepted', ...new Array(7).fill('200 duplicate')]);
+		expect(trigger.runs).toHaveLength(1);
+		// The copies waited for the first verification instead of asking Paynet themselves.
+		expect(paynet.requestsTo('/v1/transaction/check')).toHaveLength(1);
+		expect(memory().acceptedPayments).toHaveLength(24);
+	});
+
+	test('a burst of replay variants at the same moment also starts one run', async () => {
+		const { confirmation } = await paidConfirmation();
+		paynet.latencyMs = 200;
+		const { order_id, ...withoutOrder } = confirmation;
+		const variants = [
+			confirmation,
+			{ ...confirmation, xact_date: '2020-01-01T00:00:00' },
+			withoutOrder,
+			{ ...confirmation, authorization_code: '' },
+			{ ...confirmation, note: 'extra' },
+			{ ...confirmation, amount: String(confirmation.amount).replace('.', ',') },
+		];
+		const responses = await Promise.all(variants.map((variant) => post(variant)));
+		expect(results(responses)).toEqual(['200 accepted', ...new Array(5).fill('200 duplicate')]);
+		expect(trigger.runs).toHaveLength(1);
+	});
+
+	test('when the first copy gets 503, a copy that waited for it verifies for itself and starts the one run', async () => {
+		const { confirmation } = await paidConfirmation();
+		paynet.latencyMs = 100;
+		// Every attempt of the first verification fails; the next verification finds Paynet well.
+		paynet.inject('/v1/transaction/check', { status: 503 }, { status: 503 }, { status: 503 });
+		const responses = await Promise.all(Array.from({ length: 6 }, () => post(confirmation)));
+		expect(results(responses)).toEqual([
+			'200 accepted',
+			...new Array(4).fill('200 duplicate'),
+			'503 Payment could not be verified right now; try again later',
+		]);
+		expect(trigger.runs).toHaveLength(1);
+		expect(paynet.requestsTo('/v1/transaction/check')).toHaveLength(4);
+	});
+
+	test('a burst of one forged post: all 403, Paynet asked once', async () => {
+		const { confirmation } = await paidConfirmation();
+		paynet.latencyMs = 200;
+		const forged = { ...confirmation, referance_no: 'INV-forged' };
+		const responses = await Promise.all(Array.from({ length: 5 }, () => post(forged)));
+		expect(results(responses)).toEqual(new Array(5).fill('403 Payment could not be verified'));
+		expect(paynet.requestsTo('/v1/transaction/check')).toHaveLength(1);
+		expect(trigger.runs).toHaveLength(0);
+	});
+
+	test('two different payments accepted at the same moment are both remembered, whichever save comes last', async () => {
+		const first = await paidConfirmation();
+		const second = await paidConfirmation();
+		paynet.latencyMs = 200;
+		const responses = await Promise.all([post(first.confirmation), post(second.confirmation)]);
+		expect(results(responses)).toEqual(['200 accepted', '200 accepted']);
+		expect(memory().acceptedPayments).toHaveLength(48);
+		// A new process has only the static data to go by.
+		trigger.restartProcess();
+		paynet.latencyMs = 0;
+		expect((await post(first.confirmation)).body.result).toBe('duplicate');
+		expect((await post(second.confirmation)).body.result).toBe('duplicate');
+		expect(trigger.runs).toHaveLength(2);
+	});
+});
+
+describe('a replay is a duplicate, whatever was changed in it', () => {
+	test.each([
+		['xact_date moved by a second', (c) => ({ ...c, xact_date: c.xact_date.replace(/\d\d\.(\d+)$/, (m, f) => `${String((Number(m.slice(0, 2)) + 1) % 60).padStart(2, '0')}.${f}`) })],
+		['order_id dropped', ({ order_id, ...rest }) => rest],
+		['authorization_code dropped', ({ authorization_code, ...rest }) => rest],
+		['both codes empty', (c) => ({ ...c, order_id: '', authorization_code: '' })],
+		['extra fields', (c) => ({ ...c, note: 'again', xact_transaction_id: 'x' })],
+		['amount as text "120,50"', (c) => ({ ...c, amount: '120,50' })],
+		['card holder and net amount changed', (c) => ({ ...c, card_holder: 'Someone Else', netAmount: 1 })],
+	])('%s: 200 duplicate, no second run (also after a restart)', async (_case, change) => {
+		const { confirmation } = await paidConfirmation({ amount: 120.5 });
+		expect((await post(confirmation)).body.result).toBe('accepted');
+		const replay = change(confirmation);
+		const again = await post(replay);
+		expect(again.status).toBe(200);
+		expect(again.body).toEqual({ received: true, result: 'duplicate', message: 'Already received' });
+		trigger.restartProcess();
+		expect((await post(replay)).body.result).toBe('duplicate');
+		expect(trigger.runs).toHaveLength(1);
+	});
+
+	test('Verify With Paynet off: the weaker posted-field identity, so a changed xact_date is a new run', async () => {
+		trigger.setParameters({ verifyWithApi: false });
+		const { confirmation } = await paidConfirmation();
+		expect((await post(confirmation)).body.result).toBe('accepted');
+		expect((await post({ ...confirmation, amount: String(confirmation.amount).replace('.', ',') })).body.result).toBe(
+			'duplicate',
+		);
+		expect((await post({ ...confirmation, xact_date: '2020-01-01T00:00:00' })).body.result).toBe('accepted');
+		expect(trigger.runs).toHaveLength(2);
+		expect(paynet.requests).toHaveLength(0);
+	});
+});
+
+describe('the verified run carries Paynet’s values, not the posted ones', () => {
+	test('a tampered net amount, card holder and xact_date never reach the run; the post is kept under posted', async () => {
+		const { confirmation, transaction } = await paidConfirmation({ amount: 250 });
+		const tampered = {
+			...confirmation,
+			netAmount: 249.99,
+			card_holder: 'Made Up',
+			xact_date: '2030-01-01T00:00:00',
+			card_number: '999999****9999',
+			injected: 'posted only',
+		};
+		expect((await post(tampered)).status).toBe(200);
+		expect(trigger.runs).toHaveLength(1);
+		const [[item]] = trigger.runs;
+		expect(item).toMatchObject({
+			amount: 250,
+			net_amount: transaction.netAmount,
+			comission: transaction.comission,
+			comission_tax: transaction.comission_tax,
+			card_holder: transaction.card_holder,
+			card_number: transaction.card_no,
+			instalment: transaction.instalment,
+			xact_date: transaction.xact_date,
+			xact_id: transaction.xact_id,
+			order_id: transaction.order_id,
+			authorization_code: transaction.authorization_code,
+			reference_no: transaction.agent_reference,
+			currency: 'TRY',
+			is_succeed: true,
+			verified: true,
+		});
+		expect(item).not.toHaveProperty('injected');
+		expect(item).not.toHaveProperty('agent_reference');
+		expect(item.posted).toMatchObject({
+			reference_no: confirmation.referance_no,
+			net_amount: 249.99,
+			card_holder: 'Made Up',
+			xact_date: '2030-01-01T00:00:00',
+			injected: 'posted only',
+		});
+	});
+});
+
+describe('the reference-less path is bounded', () => {
+	test.each([
+		['three days ago', -72 * HOUR],
+		['49 hours ago', -49 * HOUR],
+		['tomorrow', 24 * HOUR],
+		['ten minutes ahead', 10 * 60 * 1000],
+	])('a reference-less post dated %s: 403 without a call to Paynet', async (_case, offset) => {
+		const { confirmation } = await paidConfirmation({ reference_no: undefined, amount: 75 });
+		const response = await post({ ...confirmation, xact_date: istanbulDateTime(new Date(Date.now() + offset)) });
+		expect(response.status).toBe(403);
+		expect(response.body).toEqual({ received: false, message: 'Payment could not be verified' });
+		expect(paynet.requests).toHaveLength(0);
+		expect(trigger.logs.filter((log) => log.level === 'warn')).toHaveLength(1);
+		expect(trigger.logs[0].message).toMatch(/48 hours|future/);
+	});
+
+	test('a reference-less post from an hour ago is still looked up', async () => {
+		const { confirmation } = await paidConfirmation(
+			{ reference_no: undefined, amount: 75 },
+			{ at: new Date(Date.now() - HOUR) },
+		);
+		expect((await post(confirmation)).status).toBe(200);
+		expect(paynet.requestsTo('/v1/transaction/list').length).toBeGreaterThan(0);
+	});
+
+	test('at most 2 reference-less look-ups at once; a third is told 503 with Retry-After', async () => {
+		const posts = [];
+		for (const amount of [71, 72, 73]) posts.push((await paidConfirmation({ reference_no: undefined, amount })).confirmation);
+		paynet.latencyMs = 300;
+		const responses = await Promise.all(posts.map((confirmation) => post(confirmation)));
+		expect(results(responses)).toEqual([
+			'200 accepted',
+			'200 accepted',
+			'503 Too many confirmations being verified; try again later',
+		]);
+		const busy = responses.find((response) => response.status === 503);
+		expect(busy.headers.get('retry-after')).toBe('10');
+		expect(paynet.maxInFlight).toBe(2);
+		// Copies of one reference-less post share a look-up and take no extra slot.
+		paynet.latencyMs = 0;
+		expect((await post(posts[2])).status).toBe(200);
+		expect(trigger.runs).toHaveLength(3);
+	});
+
+	test('the page cap still holds: a match beyond 50 pages is not read for (503), Paynet asked at most 50 times', async () => {
+		for (let index = 0; index < 55; index++) {
+			await paynet.pay(payLink({ reference_no: undefined, confirmation_url: undefined, amount: 5 }).id);
 		}
+		const { confirmation } = await paidConfirmation({ reference_no: undefined, amount: 75 });
+		paynet.maxPageSize = 1;
+		const response = await post(confirmation);
+		expect(response.status).toBe(503);
+		expect(paynet.requestsTo('/v1/transaction/list')).toHaveLength(50);
+		expect(trigger.runs).toHaveLength(0);
+	});
+});
+
+describe('posts in the form Paynet may use', () => {
+	test.each([
+		['"true"', 'true', '120.50'],
+		['"True"', 'True', '120,50'],
+		['"1"', '1', '120,5'],
+	])('a form-encoded post with is_succeed %s is handled like JSON', async (_case, flag, amount) => {
+		const { confirmation, transaction } = await paidConfirmation({ amount: 120.5 });
+		const form = Object.fromEntries(Object.entries(confirmation).map(([key, value]) => [key, String(value)]));
+		form.is_succeed = flag;
+		form.amount = amount;
+		const response = await post(form, { form: true });
+		expect(response.body).toEqual({ received: true, result: 'accepted' });
+		expect(trigger.runs[0][0]).toMatchObject({ amount: 120.5, is_succeed: true, xact_id: transaction.xact_id, verified: true });
+		expect((await post(confirmation)).body.result).toBe('duplicate');
+	});
+
+	test('an xact_id in the post is what Paynet is asked by', async () => {
+		const { confirmation, transaction } = await paidConfirmation();
+		const response = await post({ ...confirmation, xact_id: transaction.xact_id }, { form: true });
+		expect(response.status).toBe(200);
+		expect(paynet.requestsTo('/v1/transaction/check').map((request) => request.body)).toEqual([
+			{ xact_id: transaction.xact_id },
+		]);
+		expect(trigger.runs).toHaveLength(1);
+		// The same payment posted by reference is the same payment.
+		expect((await post(confirmation)).body.result).toBe('duplicate');
+	});
+
+	test('an xact_id whose row has another reference than the posted one is refused', async () => {
+		const { confirmation, transaction } = await paidConfirmation();
+		const response = await post({ ...confirmation, xact_id: transaction.xact_id, referance_no: 'INV-other' });
+		expect(response.status).toBe(403);
+		expect(trigger.runs).toHaveLength(0);
+	});
+
+	test('an xact_id without a reference is looked up by check, not in the day’s list', async () => {
+		const { confirmation, transaction } = await paidConfirmation({ reference_no: undefined });
+		const response = await post({ ...confirmation, xact_id: transaction.xact_id, xact_date: '2020-01-01T00:00:00' });
+		expect(response.status).toBe(200);
+		expect(paynet.requestsTo('/v1/transaction/list')).toHaveLength(0);
+		expect(trigger.runs[0][0].xact_date).toBe(transaction.xact_date);
+	});
+});
+
+describe('the memory of accepted payments', () => {
+	/** A memory of `count` entries (random keys) accepted `ageMs` ago. */
+	function filledMemory(count, ageMs, extra = {}) {
+		const seconds = Math.floor((Date.now() - ageMs) / 1000).toString(16).padStart(8, '0');
+		let entries = '';
+		for (let index = 0; index < count; index++) entries += index.toString(16).padStart(16, 'f') + seconds;
+		return { [NODE_DATA]: { acceptedPayments: entries, ...extra } };
+	}
+
+	test('a verified payment older than the memory’s horizon: 200 ignored, no run', async () => {
+		const { confirmation } = await paidConfirmation({}, { at: new Date(Date.now() - 10 * HOUR) });
+		trigger.setStaticData(filledMemory(3, HOUR, { acceptedHorizon: Math.floor((Date.now() - 2 * HOUR) / 1000) }));
+		const response = await post(confirmation);
+		expect(response.status).toBe(200);
+		expect(response.body).toEqual({
+			received: true,
+			result: 'ignored',
+			message: 'Payment older than the trigger remembers; no run started',
+		});
+		expect(trigger.runs).toHaveLength(0);
+		expect(trigger.logs.map((log) => log.message)).toEqual([expect.stringMatching(/older than the trigger remembers/)]);
+		// A payment made after the horizon is accepted.
+		const { confirmation: recent } = await paidConfirmation();
+		expect((await post(recent)).body.result).toBe('accepted');
+	});
+
+	test('the memory stays within 2000 entries; what it had to forget moves the horizon', async () => {
+		trigger.setStaticData(filledMemory(2000, HOUR));
+		const { confirmation } = await paidConfirmation();
+		expect((await post(confirmation)).body.result).toBe('accepted');
+		expect(memory().acceptedPayments).toHaveLength(2000 * 24);
+		expect(memory().acceptedHorizon).toBeGreaterThan(Math.floor((Date.now() - HOUR) / 1000) - 2);
+		expect((await post(confirmation)).body.result).toBe('duplicate');
+		// A payment from before the horizon could have been forgotten: it starts nothing.
+		const { confirmation: old } = await paidConfirmation({}, { at: new Date(Date.now() - 3 * HOUR) });
+		expect((await post(old)).body.result).toBe('ignored');
+		expect(trigger.runs).toHaveLength(1);
+	});
+
+	test('a memory in the earlier format (16-hex keys) is read and moved into the new one', async () => {
+		const { confirmation } = await paidConfirmation();
+		trigger.setStaticData({ [NODE_DATA]: { acceptedConfirmations: 'a'.repeat(16) + 'b'.repeat(16) } });
+		expect((await post(confirmation)).body.result).toBe('accepted');
+		expect(memory()).not.toHaveProperty('acceptedConfirmations');
+		expect(memory().acceptedPayments).toHaveLength(3 * 24);
+		expect(memory().acceptedPayments.startsWith('a'.repeat(16))).toBe(true);
+	});
+});
+
+describe('logs a merchant can reconcile from', () => {
+	test('each refusal is logged once, with the reason and the reference, never the key, card data or the body', async () => {
+		const { confirmation, transaction } = await paidConfirmation();
+		await post(confirmation);
+		const cases = [
+			[{ ...confirmation }, 'info', /duplicate/],
+			[{ ...confirmation, referance_no: 'INV-forged' }, 'warn', /INV-forged/],
+			[{ ...confirmation, amount: 1 }, 'warn', /none with the posted outcome/],
+		];
+		for (const [body, level, reason] of cases) {
+			trigger.logs.length = 0;
+			await post(body);
+			expect(trigger.logs).toHaveLength(1);
+			expect(trigger.logs[0].level).toBe(level);
+			expect(trigger.logs[0].message).toMatch(reason);
+			expect(trigger.logs[0].message).toMatch(/reference INV-/);
+		}
+		trigger.logs.length = 0;
+		paynet.inject('/v1/transaction/check', { status: 500 }, { status: 500 }, { status: 500 });
+		await post({ ...confirmation, amount: 2 });
+		expect(trigger.logs).toEqual([{ level: 'error', message: expect.stringMatching(/could not verify.*reference INV-/) }]);
+		trigger.logs.length = 0;
+		await post({ amount: 1, is_succeed: true });
+		expect(trigger.logs).toEqual([{ level: 'warn', message: expect.stringMatching(/not a confirmation/) }]);
+
+		const everything = JSON.stringify(trigger.logs) + (await (async () => {
+			trigger.logs.length = 0;
+			await post(confirmation);
+			await post({ ...confirmation, referance_no: 'INV-forged' });
+			return JSON.stringify(trigger.logs);
+		})());
+		expect(everything).not.toContain(paynet.secretKey);
+		expect(everything).not.toContain(transactionKeyOf(transaction));
+		expect(everything).not.toContain('4358');
+		expect(everything).not.toContain(transaction.card_holder);
+		expect(everything).not.toContain(JSON.stringify(confirmation).slice(0, 30));
 	});
 });

@@ -4,9 +4,11 @@
 // `ip` from the socket (n8n without proxy hops), and n8n-core's real
 // WebhookContext and HookContext around our node, so getBodyData,
 // getResponseObject, static data and httpRequestWithAuthentication are n8n's
-// own code. Static data is saved after each call only when n8n would save it
-// (`__dataChanged`), and reloaded for the next request, as for a workflow
-// loaded from the database.
+// own code. Static data is handled as n8n's live-webhooks.js does it
+// (1.123.81 and 2.41.1): each request loads the workflow, static data
+// included, fresh from the database; the node runs on that copy; the whole
+// static data is saved (only when `__dataChanged`) after the node returns, so
+// concurrent requests never see each other's writes and the last save wins.
 const http = require('node:http');
 const path = require('node:path');
 const querystring = require('node:querystring');
@@ -80,6 +82,8 @@ function expressLike(res) {
  */
 async function startTriggerServer({ parameters = {}, credentials } = {}) {
 	const webhookId = randomUUID();
+	// A new workflow id per server and per reset: the trigger's in-process registry is keyed by it, as for a new workflow.
+	let workflowId = `trigger-test-${randomUUID()}`;
 	const harness = { runs: [], logs: [], url: undefined };
 	let nodeParameters = parameters;
 	let savedStaticData = {};
@@ -101,7 +105,7 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 			credentials: { paynetApi: { id: '1', name: 'Paynet account' } },
 		};
 		const workflow = new Workflow({
-			id: 'trigger-test',
+			id: workflowId,
 			name: 'trigger test',
 			nodes: [node],
 			connections: {},
@@ -135,6 +139,7 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 		}
 		req.ip = req.socket.remoteAddress;
 		const { workflow, node } = loadWorkflow();
+		harness.loads++;
 		const webhookData = { webhookDescription: new PaynetTrigger().description.webhooks[0] };
 		const context = withLogger(
 			new WebhookContext(workflow, node, additionalData({ httpRequest: req, httpResponse: res }), 'webhook', webhookData, []),
@@ -191,10 +196,20 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 	harness.checkExists = () => lifecycle('checkExists');
 	harness.create = () => lifecycle('create');
 	harness.delete = () => lifecycle('delete');
+	harness.loads = 0;
 	harness.reset = () => {
 		harness.runs.length = 0;
 		harness.logs.length = 0;
 		savedStaticData = {};
+		workflowId = `trigger-test-${randomUUID()}`;
+	};
+	/** Replaces the saved static data, as if the database held it (e.g. a memory written by an earlier version). */
+	harness.setStaticData = (data) => {
+		savedStaticData = structuredClone(data);
+	};
+	/** The same trigger in a fresh n8n process would have an empty registry: a new id stands in for that. */
+	harness.restartProcess = () => {
+		workflowId = `${workflowId.split('#')[0]}#${randomUUID()}`;
 	};
 	/** Posts like Paynet: JSON unless `form` is set. Resolves with { status, body, text, headers }. */
 	harness.post = async (body, { form = false, headers = {} } = {}) => {

@@ -86,3 +86,26 @@ export function toIstanbulDayRange(start: unknown, end: unknown): { datab: strin
 	}
 	return { datab, datbi };
 }
+
+/**
+ * The instant of a Paynet datetime such as `xact_date` (`2024-05-31T14:05:09.123`,
+ * Istanbul wall-clock time without an offset; one with Z or an offset is read
+ * as written), in epoch milliseconds; `undefined` when it is not one.
+ */
+export function istanbulInstant(value: unknown): number | undefined {
+	if (typeof value !== 'string') return undefined;
+	const text = value.trim();
+	const local = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/.exec(text);
+	if (local) {
+		const [year, month, day] = [Number(local[1]), Number(local[2]), Number(local[3])];
+		if (!isRealDay(year, month, day)) return undefined;
+		const milliseconds = local[7] ? Math.round(Number(local[7]) * 1000) : 0;
+		const wallClock = Date.UTC(year, month - 1, day, Number(local[4]), Number(local[5]), Number(local[6] ?? 0), milliseconds);
+		return wallClock - ISTANBUL_OFFSET_MS;
+	}
+	if (ZONED_DATETIME.test(text)) {
+		const epochMs = Date.parse(text.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+		return Number.isNaN(epochMs) ? undefined : epochMs;
+	}
+	return undefined;
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
@@ -15,6 +16,8 @@ export interface Confirmation extends IDataObject {
 	xact_date: string | null;
 	order_id: string | null;
 	authorization_code: string | null;
+	/** Not in Paynet's documented post; used for the look-up when a sender includes it. */
+	xact_id?: string | null;
 }
 
 export type ConfirmationParse = { ok: true; confirmation: Confirmation } | { ok: false; problem: string };
@@ -57,6 +60,7 @@ const confirmationSchema = z
 		xact_date: key,
 		order_id: key,
 		authorization_code: key,
+		xact_id: key,
 		net_amount: looseNumber.optional(),
 		comission: looseNumber.optional(),
 		comission_tax: looseNumber.optional(),
@@ -93,10 +97,47 @@ export function parseConfirmation(body: unknown): ConfirmationParse {
 		return { ok: false, problem: `${issue.path.join('.') || 'body'} ${issue.message}` };
 	}
 	const confirmation = parsed.data as Confirmation;
-	if (!confirmation.reference_no && !confirmation.order_id && !confirmation.authorization_code) {
+	if (!confirmation.xact_id) delete confirmation.xact_id;
+	if (!confirmation.reference_no && !confirmation.order_id && !confirmation.authorization_code && !confirmation.xact_id) {
 		return { ok: false, problem: 'referance_no, order_id and authorization_code are all missing' };
 	}
 	return { ok: true, confirmation };
+}
+
+/**
+ * What Paynet is asked by, so copies of one post share one verification:
+ * Paynet's transaction id when posted, else the reference, else the codes a
+ * reference-less post is matched on.
+ */
+export function lookupKey(confirmation: Confirmation): string {
+	if (confirmation.xact_id) return JSON.stringify(['xact', confirmation.xact_id]);
+	if (confirmation.reference_no) return JSON.stringify(['ref', confirmation.reference_no]);
+	return JSON.stringify(['codes', confirmation.order_id, confirmation.authorization_code]);
+}
+
+/** Neither a transaction id nor a reference: the day's list must be searched. */
+export function isReferenceLess(confirmation: Confirmation): boolean {
+	return !confirmation.xact_id && !confirmation.reference_no;
+}
+
+function canonical(value: unknown): unknown {
+	if (!isPlainObject(value)) return Array.isArray(value) ? value.map(canonical) : value;
+	return Object.keys(value)
+		.sort()
+		.map((name) => [name, canonical(value[name])]);
+}
+
+/** Two posts are the same post when they normalise alike: JSON or form, "120,50" or 120.5. */
+export function postFingerprint(confirmation: Confirmation): string {
+	return createHash('sha256').update(JSON.stringify(canonical(confirmation))).digest('hex');
+}
+
+/** What a log line names a post by: never card data, never the whole body. */
+export function referenceOf(confirmation: Pick<Confirmation, 'reference_no' | 'order_id' | 'xact_id'>): string {
+	if (confirmation.reference_no) return `reference ${confirmation.reference_no}`;
+	if (confirmation.xact_id) return `xact_id ${confirmation.xact_id}`;
+	if (confirmation.order_id) return `order_id ${confirmation.order_id}`;
+	return 'no reference';
 }
 
 /** Paynet's amounts are money with at most two decimals; compare them in cents, not as floats. */

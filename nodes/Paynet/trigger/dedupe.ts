@@ -4,50 +4,92 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Confirmation } from './confirmation';
 
 /**
- * Remembers accepted confirmations so that the same one posted again (Paynet
- * retrying, or a replay) starts the workflow once.
+ * The trigger's memory of accepted payments, kept in the node's workflow
+ * static data so that a payment posted again (Paynet retrying, a replay)
+ * starts no second run, also after a restart.
  *
- * The keys live in the node's workflow static data, which n8n saves after each
- * webhook call. Two copies arriving at the same moment can both pass before
- * either is saved, so this is best-effort: workflows that must never act twice
- * should still check `reference_no` against their own records.
+ * n8n loads static data fresh for each webhook call and saves it after the
+ * call returns, whole (last writer wins), so this memory alone cannot see a
+ * copy that is being handled at the same moment: `registry.ts` covers that
+ * within one process.
  */
-
-/** How many recent confirmations are remembered; the oldest is forgotten first. */
-export const DEDUPE_CAPACITY = 1000;
 
 /**
  * Hex characters kept of each SHA-256 key. 64 bits make a false "duplicate"
- * among 1000 remembered keys about a 1-in-10^16 event, and keep the list short.
+ * among 2000 remembered keys about a 1-in-10^16 event, and keep the memory short.
  */
 export const KEY_LENGTH = 16;
-
-const STATIC_DATA_KEY = 'acceptedConfirmations';
+/** Accept time, epoch seconds in 8 hex digits (enough until 2106). */
+const TIME_LENGTH = 8;
+export const ENTRY_LENGTH = KEY_LENGTH + TIME_LENGTH;
 
 /**
- * Paynet sends no id of its own (no xact_id), so the key is what identifies
- * a payment in the post. Amounts are keyed in cents so "120.50" and 120.5 agree.
+ * Hard bound: 2000 entries are 48 KB of static data, which n8n copies and
+ * saves on every accepted post; the benchmark keeps the trigger at the
+ * Webhook node's speed with the memory full.
  */
-export function confirmationKey(confirmation: Confirmation): string {
-	const identity = [
-		confirmation.reference_no ?? '',
-		confirmation.order_id ?? '',
-		confirmation.authorization_code ?? '',
-		String(Math.round(confirmation.amount * 100)),
-		confirmation.xact_date ?? '',
-	];
-	return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, KEY_LENGTH);
+export const MEMORY_MAX_ENTRIES = 2000;
+/** Payments accepted in the last 7 days are kept (up to the hard bound)... */
+export const MEMORY_MIN_AGE_SECONDS = 7 * 24 * 60 * 60;
+/** ...and the last 1000, however old. */
+export const MEMORY_KEEP_COUNT = 1000;
+
+export const MEMORY_KEY = 'acceptedPayments';
+export const HORIZON_KEY = 'acceptedHorizon';
+/** Earlier formats: an array of full keys, then a string of 16-hex keys without times. */
+const LEGACY_KEY = 'acceptedConfirmations';
+
+function shortHash(identity: string): string {
+	return createHash('sha256').update(identity).digest('hex').slice(0, KEY_LENGTH);
 }
 
 /**
- * The keys are stored as one string of fixed-width keys, oldest first, not as
- * an array: n8n wraps static data in change-tracking proxies and copies and
- * saves it on every webhook call, and a 1000-element array made that cost
- * several times the rest of the trigger's work. An array of full-length keys
- * (the earlier format) is still read.
+ * Verification off: nothing but the post identifies the payment, so a replay
+ * with a field changed is a new key. Amounts are keyed in cents so "120.50"
+ * and 120.5 agree.
  */
-function storedKeys(staticData: IDataObject): string {
-	const stored = staticData[STATIC_DATA_KEY];
+export function confirmationKey(confirmation: Confirmation): string {
+	return shortHash(
+		JSON.stringify([
+			confirmation.reference_no ?? '',
+			confirmation.order_id ?? '',
+			confirmation.authorization_code ?? '',
+			String(Math.round(confirmation.amount * 100)),
+			confirmation.xact_date ?? '',
+		]),
+	);
+}
+
+function text(value: unknown): string {
+	return value === undefined || value === null ? '' : String(value).trim();
+}
+
+/**
+ * Verification on: the payment is Paynet's transaction, whatever was posted.
+ * `xact_id` is Paynet's transaction id; the row `id` stands in if it is empty.
+ * The prefixes keep the two (and the posted-field keys) from colliding.
+ */
+export function transactionKey(row: IDataObject): string {
+	const xactId = text(row.xact_id);
+	if (xactId !== '') return shortHash(`xact:${xactId}`);
+	const id = text(row.id);
+	if (id !== '') return shortHash(`id:${id}`);
+	// Neither documented id: the row's own values, which the poster cannot choose either.
+	return shortHash(
+		`row:${JSON.stringify([row.reference_no, row.order_id, row.authorization_code, row.amount, row.xact_date].map(text))}`,
+	);
+}
+
+/** Only matches on an entry boundary count: one key's tail plus the next one's head is no key. */
+function positionOf(entries: string, key: string, width: number): number {
+	for (let at = entries.indexOf(key); at !== -1; at = entries.indexOf(key, at + 1)) {
+		if (at % width === 0) return at;
+	}
+	return -1;
+}
+
+function legacyKeys(staticData: IDataObject): string {
+	const stored = staticData[LEGACY_KEY];
 	if (typeof stored === 'string') return stored;
 	if (Array.isArray(stored)) {
 		return stored
@@ -58,23 +100,86 @@ function storedKeys(staticData: IDataObject): string {
 	return '';
 }
 
-/** Only matches on a key boundary count: a key's tail plus the next key's head is no key. */
-function positionOf(keys: string, key: string): number {
-	for (let at = keys.indexOf(key); at !== -1; at = keys.indexOf(key, at + 1)) {
-		if (at % KEY_LENGTH === 0) return at;
-	}
-	return -1;
+function storedEntries(staticData: IDataObject): string {
+	const stored = staticData[MEMORY_KEY];
+	return typeof stored === 'string' ? stored : '';
 }
 
+/** A string scan, no parsing: this runs on every post, against up to 48 KB. */
 export function wasAccepted(staticData: IDataObject, key: string): boolean {
-	return positionOf(storedKeys(staticData), key) !== -1;
+	if (positionOf(storedEntries(staticData), key, ENTRY_LENGTH) !== -1) return true;
+	return LEGACY_KEY in staticData && positionOf(legacyKeys(staticData), key, KEY_LENGTH) !== -1;
 }
 
-/** Assigns a new value rather than mutating: n8n notices a changed property. */
-export function rememberAccepted(staticData: IDataObject, key: string, capacity = DEDUPE_CAPACITY): void {
-	let keys = storedKeys(staticData);
-	const at = positionOf(keys, key);
-	if (at !== -1) keys = keys.slice(0, at) + keys.slice(at + KEY_LENGTH);
-	keys += key;
-	staticData[STATIC_DATA_KEY] = keys.slice(-capacity * KEY_LENGTH);
+/**
+ * Epoch seconds up to which the memory may have forgotten a payment: the
+ * accept time of the newest entry ever dropped. A payment made before it
+ * could have been accepted and forgotten, so it cannot be told from a replay.
+ */
+export function memoryHorizon(staticData: IDataObject): number | undefined {
+	const horizon = staticData[HORIZON_KEY];
+	return typeof horizon === 'number' && Number.isFinite(horizon) ? horizon : undefined;
+}
+
+export interface AcceptedEntry {
+	key: string;
+	/** Accept time, epoch seconds. */
+	seconds: number;
+}
+
+function encodeTime(seconds: number): string {
+	return Math.max(0, Math.floor(seconds)).toString(16).padStart(TIME_LENGTH, '0').slice(-TIME_LENGTH);
+}
+
+function timeAt(entries: string, index: number): number {
+	const at = index * ENTRY_LENGTH + KEY_LENGTH;
+	return parseInt(entries.slice(at, at + TIME_LENGTH), 16);
+}
+
+export interface MemoryBounds {
+	maxEntries: number;
+	keepCount: number;
+	minAgeSeconds: number;
+}
+
+const BOUNDS: MemoryBounds = {
+	maxEntries: MEMORY_MAX_ENTRIES,
+	keepCount: MEMORY_KEEP_COUNT,
+	minAgeSeconds: MEMORY_MIN_AGE_SECONDS,
+};
+
+/**
+ * Appends accepted payments (oldest first), then forgets from the old end:
+ * past the hard bound always, past the keep count only what is older than
+ * the minimum age. Assigns new values rather than mutating: n8n saves static
+ * data only when it notices a changed property.
+ */
+export function rememberAccepted(
+	staticData: IDataObject,
+	accepted: AcceptedEntry[],
+	nowSeconds: number,
+	bounds: MemoryBounds = BOUNDS,
+): void {
+	let entries = storedEntries(staticData);
+	if (LEGACY_KEY in staticData) {
+		// Their accept times are unknown; the migration time is later than any of them, so a horizon built from it errs safe.
+		const legacy = legacyKeys(staticData);
+		const time = encodeTime(nowSeconds);
+		let migrated = '';
+		for (let at = 0; at + KEY_LENGTH <= legacy.length; at += KEY_LENGTH) migrated += legacy.slice(at, at + KEY_LENGTH) + time;
+		entries = migrated + entries;
+		delete staticData[LEGACY_KEY];
+	}
+	for (const { key, seconds } of accepted) entries += key + encodeTime(seconds);
+
+	const count = entries.length / ENTRY_LENGTH;
+	let drop = Math.max(0, count - bounds.maxEntries);
+	const oldEnough = nowSeconds - bounds.minAgeSeconds;
+	while (count - drop > bounds.keepCount && timeAt(entries, drop) < oldEnough) drop++;
+	if (drop > 0) {
+		const newestDropped = timeAt(entries, drop - 1);
+		staticData[HORIZON_KEY] = Math.max(memoryHorizon(staticData) ?? 0, newestDropped);
+		entries = entries.slice(drop * ENTRY_LENGTH);
+	}
+	staticData[MEMORY_KEY] = entries;
 }

@@ -1,12 +1,17 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { istanbulInstant } from '../helpers/dates';
 import type { PaynetClient } from '../transport/client';
 import { createPaynetClient } from '../transport/client';
-import { parseConfirmation } from './confirmation';
-import { confirmationKey, rememberAccepted, wasAccepted } from './dedupe';
+import type { Confirmation } from './confirmation';
+import { isReferenceLess, lookupKey, parseConfirmation, postFingerprint, referenceOf } from './confirmation';
+import { confirmationKey, memoryHorizon, rememberAccepted, transactionKey, wasAccepted } from './dedupe';
 import { isAllowed, parseAllowList } from './ipAllowList';
+import type { Settled } from './registry';
+import { acceptedSince, markAccepted, recentlyAccepted, registryFor } from './registry';
+import type { ReplyName } from './respond';
 import { reply, replyAccepted, replyNotAConfirmation } from './respond';
-import { verifyConfirmation } from './verify';
+import { CLOCK_SKEW_MS, referenceLessProblem, verifyConfirmation } from './verify';
 
 export type TriggerEvent = 'successfulPayment' | 'anyPayment';
 
@@ -15,11 +20,59 @@ interface TriggerOptions {
 	deduplicate?: boolean;
 }
 
+/** Reference-less verifications (each may read up to 50 pages of a day's list) one trigger runs at once. */
+export const REFERENCE_LESS_MAX_IN_FLIGHT = 2;
+
+/** What a verification came to: the reply, and for an accepted payment its run's item. */
+type Decision = { reply: Exclude<ReplyName, 'accepted'> } | { reply: 'accepted'; item: IDataObject };
+
+/** Answers that a waiting identical copy repeats; after a 503 it tries for itself. */
+const SHARED_ANSWERS: ReadonlySet<ReplyName> = new Set<ReplyName>(['accepted', 'duplicate', 'notVerified', 'tooOld', 'misconfigured']);
+
+const LOG_LEVEL: Partial<Record<ReplyName, 'info' | 'warn' | 'error'>> = {
+	duplicate: 'info',
+	notSuccessful: 'info',
+	tooOld: 'info',
+	notVerified: 'warn',
+	forbiddenIp: 'warn',
+	busy: 'warn',
+	unavailable: 'error',
+	misconfigured: 'error',
+};
+
+const LOG_TEXT: Partial<Record<ReplyName, string>> = {
+	duplicate: 'duplicate of an accepted payment, no run',
+	notSuccessful: 'payment not successful, no run',
+	tooOld: 'payment older than the trigger remembers, no run',
+	notVerified: 'confirmation refused (403)',
+	busy: 'confirmation refused (503, too many reference-less look-ups at once)',
+	unavailable: 'could not verify a confirmation with Paynet (503)',
+	misconfigured: 'cannot verify a confirmation (500)',
+};
+
+/** One line per refused or ignored post: the reason and the reference, never card data, the key or the body. */
+function logOutcome(context: IWebhookFunctions, name: ReplyName, confirmation: Confirmation, reason?: string): void {
+	const level = LOG_LEVEL[name];
+	if (!level) return;
+	const why = reason ? ` (${reason})` : '';
+	context.logger[level](`Paynet Trigger: ${LOG_TEXT[name] ?? name}${why}, ${referenceOf(confirmation)}`);
+}
+
+/** The run's item when Paynet confirmed the payment: Paynet's row, the post kept apart under `posted`. */
+export function verifiedItem(row: IDataObject, confirmation: Confirmation): IDataObject {
+	const item: IDataObject = { ...row };
+	// The post's name for the masked number; Paynet's row calls it card_no.
+	if (row.card_no !== undefined) item.card_number = row.card_no;
+	item.verified = true;
+	item.posted = { ...confirmation };
+	return item;
+}
+
 /**
  * One confirmation post, from the sender's address to the workflow run.
- * The order matters: cheap refusals first, Paynet is asked only about posts
- * that would start a run, and a confirmation is remembered as seen only once
- * it is accepted, so a post answered 503 can be sent again.
+ * Cheap refusals first; Paynet is asked only about posts that could start a
+ * run; a payment is remembered only once accepted, so a post answered 503
+ * can be sent again.
  */
 export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const event = this.getNodeParameter('event', 'successfulPayment') as TriggerEvent;
@@ -43,36 +96,112 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 	}
 
 	const parsed = parseConfirmation(this.getBodyData());
-	if (!parsed.ok) return replyNotAConfirmation(this, parsed.problem);
+	if (!parsed.ok) {
+		this.logger.warn(`Paynet Trigger: refused a post that is not a confirmation (400): ${parsed.problem}`);
+		return replyNotAConfirmation(this, parsed.problem);
+	}
 	const { confirmation } = parsed;
 
-	if (!confirmation.is_succeed && event === 'successfulPayment') return reply(this, 'notSuccessful');
-
-	const staticData = this.getWorkflowStaticData('node');
-	const deduplicate = options.deduplicate !== false;
-	const key = confirmationKey(confirmation);
-	if (deduplicate && wasAccepted(staticData, key)) return reply(this, 'duplicate');
-
-	if (verifyWithApi) {
-		let client: PaynetClient;
-		try {
-			client = await createPaynetClient(this);
-		} catch (error) {
-			this.logger.error(`Paynet Trigger: cannot verify without a usable Paynet credential: ${(error as Error).message}`);
-			return reply(this, 'misconfigured');
-		}
-		const verification = await verifyConfirmation(client, this.getNode(), confirmation);
-		if (verification.outcome === 'rejected') {
-			this.logger.warn(`Paynet Trigger: confirmation not verified: ${verification.reason}`);
-			return reply(this, 'notVerified');
-		}
-		if (verification.outcome === 'unavailable') {
-			this.logger.error(`Paynet Trigger: could not verify a confirmation with Paynet: ${verification.reason}`);
-			return reply(this, 'unavailable');
-		}
+	if (!confirmation.is_succeed && event === 'successfulPayment') {
+		logOutcome(this, 'notSuccessful', confirmation);
+		return reply(this, 'notSuccessful');
 	}
 
-	if (deduplicate) rememberAccepted(staticData, key);
-	const item: IDataObject = { ...confirmation, verified: verifyWithApi };
-	return replyAccepted(this, item);
+	const deduplicate = options.deduplicate !== false;
+	const node = this.getNode();
+	const registry = registryFor(String(this.getWorkflow().id ?? ''), node.id ?? node.name);
+	// n8n loaded this static data before the call; payments accepted after this point are not in it.
+	const staticData = this.getWorkflowStaticData('node');
+	const sequenceAtLoad = registry.sequence;
+
+	const answer = (decision: Decision, reason?: string): IWebhookResponseData => {
+		if (decision.reply === 'accepted') return replyAccepted(this, decision.item);
+		logOutcome(this, decision.reply, confirmation, reason);
+		return reply(this, decision.reply);
+	};
+
+	/** Check and claim in one synchronous step, so two calls cannot both claim one payment. */
+	const claim = (key: string, item: IDataObject, paidAt?: unknown): Decision => {
+		if (!deduplicate) return { reply: 'accepted', item };
+		const nowMs = Date.now();
+		if (recentlyAccepted(registry, key, nowMs) || wasAccepted(staticData, key)) return { reply: 'duplicate' };
+		const horizon = memoryHorizon(staticData);
+		const paidAtMs = istanbulInstant(paidAt);
+		if (horizon !== undefined && paidAtMs !== undefined && paidAtMs <= horizon * 1000 + CLOCK_SKEW_MS) {
+			return { reply: 'tooOld' };
+		}
+		markAccepted(registry, key, nowMs);
+		// Also the payments other calls accepted meanwhile: whichever call saves last, none is lost.
+		const accepted = acceptedSince(registry, sequenceAtLoad).map((entry) => ({
+			key: entry.key,
+			seconds: Math.floor(entry.acceptedMs / 1000),
+		}));
+		rememberAccepted(staticData, accepted, Math.floor(nowMs / 1000));
+		return { reply: 'accepted', item };
+	};
+
+	if (!verifyWithApi) {
+		return answer(claim(confirmationKey(confirmation), { ...confirmation, verified: false }));
+	}
+
+	const referenceLess = isReferenceLess(confirmation);
+	if (referenceLess) {
+		const problem = referenceLessProblem(confirmation, Date.now());
+		if (problem !== undefined) return answer({ reply: 'notVerified' }, problem);
+	}
+
+	const fingerprint = postFingerprint(confirmation);
+	const lookup = lookupKey(confirmation);
+	if (deduplicate) {
+		// A copy of a post being verified waits for that verification rather than verifying (and running) in parallel.
+		for (let pending = registry.inFlight.get(lookup); pending; pending = registry.inFlight.get(lookup)) {
+			const settled = await pending;
+			if (settled.bodyHash !== fingerprint || !SHARED_ANSWERS.has(settled.reply)) continue;
+			const repeated = settled.reply === 'accepted' ? 'duplicate' : settled.reply;
+			return answer({ reply: repeated as Exclude<ReplyName, 'accepted'> }, `same post as one just answered`);
+		}
+		// A post that differs from the one that settled verifies for itself, and then finds the payment claimed.
+	}
+
+	if (referenceLess && registry.referenceLessInFlight >= REFERENCE_LESS_MAX_IN_FLIGHT) {
+		return answer({ reply: 'busy' });
+	}
+
+	let settle: (settled: Settled) => void = () => {};
+	const settledPromise = new Promise<Settled>((resolve) => {
+		settle = resolve;
+	});
+	if (deduplicate) registry.inFlight.set(lookup, settledPromise);
+	if (referenceLess) registry.referenceLessInFlight++;
+	let decided: Decision = { reply: 'unavailable' };
+	try {
+		const { decision, reason } = await verifyAndClaim(this, confirmation, claim);
+		decided = decision;
+		return answer(decision, reason);
+	} finally {
+		if (referenceLess) registry.referenceLessInFlight--;
+		if (registry.inFlight.get(lookup) === settledPromise) registry.inFlight.delete(lookup);
+		settle({ reply: decided.reply, bodyHash: fingerprint });
+	}
+}
+
+async function verifyAndClaim(
+	context: IWebhookFunctions,
+	confirmation: Confirmation,
+	claim: (key: string, item: IDataObject, paidAt?: unknown) => Decision,
+): Promise<{ decision: Decision; reason?: string }> {
+	let client: PaynetClient;
+	try {
+		client = await createPaynetClient(context);
+	} catch (error) {
+		return {
+			decision: { reply: 'misconfigured' },
+			reason: `no usable Paynet credential: ${(error as Error).message}`,
+		};
+	}
+	const verification = await verifyConfirmation(client, context.getNode(), confirmation);
+	if (verification.outcome === 'rejected') return { decision: { reply: 'notVerified' }, reason: verification.reason };
+	if (verification.outcome === 'unavailable') return { decision: { reply: 'unavailable' }, reason: verification.reason };
+	const row = verification.transaction;
+	return { decision: claim(transactionKey(row), verifiedItem(row, confirmation), row.xact_date) };
 }

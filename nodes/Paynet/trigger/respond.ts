@@ -19,30 +19,42 @@ export const REPLY = {
 			message: 'Payment not successful; this trigger only starts on successful payments',
 		},
 	},
+	tooOld: {
+		status: 200,
+		body: { received: true, result: 'ignored', message: 'Payment older than the trigger remembers; no run started' },
+	},
 	forbiddenIp: { status: 403, body: { received: false, message: 'Forbidden' } },
 	notVerified: { status: 403, body: { received: false, message: 'Payment could not be verified' } },
 	unavailable: {
 		status: 503,
 		body: { received: false, message: 'Payment could not be verified right now; try again later' },
 	},
+	busy: {
+		status: 503,
+		body: { received: false, message: 'Too many confirmations being verified; try again later' },
+	},
 	misconfigured: { status: 500, body: { received: false, message: 'The trigger is not configured correctly' } },
 } as const;
 
 export type ReplyName = keyof typeof REPLY;
 
-/** Seconds a sender is asked to wait after a 503; Paynet documents no retry policy of its own. */
-const RETRY_AFTER_SECONDS = 60;
+/**
+ * Seconds a sender is asked to wait after a 503; Paynet documents no retry
+ * policy of its own. Paynet being unreachable takes a while to clear; a busy
+ * trigger (too many reference-less look-ups at once) clears in seconds.
+ */
+const RETRY_AFTER_SECONDS: Partial<Record<ReplyName, number>> = { unavailable: 60, busy: 10 };
 
-function send(context: IWebhookFunctions, status: number, body: IDataObject): void {
+function send(context: IWebhookFunctions, status: number, body: IDataObject, retryAfter?: number): void {
 	const response = context.getResponseObject();
-	if (status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+	if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
 	response.status(status).json(body);
 }
 
 /** Answers and starts no run. */
 export function reply(context: IWebhookFunctions, name: ReplyName): IWebhookResponseData {
 	const { status, body } = REPLY[name];
-	send(context, status, body);
+	send(context, status, body, RETRY_AFTER_SECONDS[name]);
 	return { noWebhookResponse: true };
 }
 

@@ -1,6 +1,6 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { toIstanbulDay } from '../helpers/dates';
+import { istanbulInstant, toIstanbulDay } from '../helpers/dates';
 import { normaliseTransaction, readListPage } from '../helpers/normalise';
 import { PAYNET_ENDPOINT } from '../helpers/paynetFields';
 import type { PaynetClient, RetryPolicy } from '../transport/client';
@@ -60,6 +60,7 @@ export function matchesConfirmation(row: IDataObject, confirmation: Confirmation
 	return (
 		row.is_succeed === confirmation.is_succeed &&
 		sameAmount(row.amount, confirmation.amount) &&
+		!conflicts(confirmation.xact_id ?? null, row.xact_id) &&
 		!conflicts(confirmation.reference_no, row.reference_no) &&
 		!conflicts(confirmation.order_id, row.order_id) &&
 		!conflicts(confirmation.authorization_code, row.authorization_code)
@@ -78,20 +79,45 @@ function withShortRetries(client: PaynetClient): PaynetClient {
 	};
 }
 
-/** v1/transaction/check by reference (Quirk 10): one reference may have several attempts. */
-async function verifyByReference(client: PaynetClient, confirmation: Confirmation): Promise<Verification> {
-	const response = await client.request(
-		PAYNET_ENDPOINT.checkTransaction,
-		{ reference_no: confirmation.reference_no },
-		{ idempotent: true },
-	);
+/**
+ * v1/transaction/check by the posted xact_id, else by reference (Quirk 10):
+ * one reference may have several attempts. Should two rows match, the one at
+ * the posted time is taken, else the first: either way the run carries that
+ * row's values, and its xact_id decides whether it is a duplicate.
+ */
+async function verifyByCheck(client: PaynetClient, confirmation: Confirmation): Promise<Verification> {
+	const lookup = confirmation.xact_id ? { xact_id: confirmation.xact_id } : { reference_no: confirmation.reference_no };
+	const response = await client.request(PAYNET_ENDPOINT.checkTransaction, lookup, { idempotent: true });
 	const rows = (readListPage(response)?.rows ?? []).map(normaliseTransaction);
-	const match = rows.find((row) => matchesConfirmation(row, confirmation));
+	const matches = rows.filter((row) => matchesConfirmation(row, confirmation));
+	const match = matches.find((row) => row.xact_date === confirmation.xact_date) ?? matches[0];
 	if (match) return { outcome: 'verified', transaction: match };
 	return {
 		outcome: 'rejected',
-		reason: `transaction/check returned ${rows.length} row(s) for the reference, none with the posted outcome and amount`,
+		reason: `transaction/check returned ${rows.length} row(s) for the ${confirmation.xact_id ? 'xact_id' : 'reference'}, none with the posted outcome, amount and codes`,
 	};
+}
+
+/**
+ * Paynet posts a confirmation right after the payment, and retries (if it
+ * does) within hours; a reference-less post dated days ago or in the future is
+ * no confirmation, and must not make the trigger page through that day's list.
+ */
+export const REFERENCE_LESS_MAX_AGE_MS = 48 * 60 * 60 * 1000;
+/** Clock skew allowed between Paynet and this server. */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** Why a reference-less post is refused before Paynet is asked; `undefined` when it may be looked up. */
+export function referenceLessProblem(confirmation: Confirmation, nowMs: number): string | undefined {
+	if (!confirmation.order_id && !confirmation.authorization_code) {
+		return 'no reference, order_id or authorization_code to look the payment up by';
+	}
+	if (!confirmation.xact_date) return 'no reference and no xact_date: no day to list transactions for';
+	const instant = istanbulInstant(confirmation.xact_date);
+	if (instant === undefined) return 'xact_date is not a date';
+	if (instant > nowMs + CLOCK_SKEW_MS) return 'xact_date is in the future';
+	if (instant < nowMs - REFERENCE_LESS_MAX_AGE_MS) return 'xact_date is more than 48 hours old';
+	return undefined;
 }
 
 /**
@@ -104,12 +130,8 @@ async function verifyByListing(
 	node: INode,
 	confirmation: Confirmation,
 ): Promise<Verification> {
-	if (!confirmation.order_id && !confirmation.authorization_code) {
-		return { outcome: 'rejected', reason: 'no reference, order_id or authorization_code to look the payment up by' };
-	}
-	if (!confirmation.xact_date) {
-		return { outcome: 'rejected', reason: 'no reference and no xact_date: no day to list transactions for' };
-	}
+	const problem = referenceLessProblem(confirmation, Date.now());
+	if (problem !== undefined) return { outcome: 'rejected', reason: problem };
 	let day: string;
 	try {
 		day = toIstanbulDay('xact_date', confirmation.xact_date);
@@ -149,8 +171,8 @@ export async function verifyConfirmation(
 ): Promise<Verification> {
 	const quick = withShortRetries(client);
 	try {
-		return confirmation.reference_no
-			? await verifyByReference(quick, confirmation)
+		return confirmation.xact_id || confirmation.reference_no
+			? await verifyByCheck(quick, confirmation)
 			: await verifyByListing(quick, node, confirmation);
 	} catch (error) {
 		if (error instanceof PaynetApiError) {

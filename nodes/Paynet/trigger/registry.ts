@@ -1,0 +1,101 @@
+import type { ReplyName } from './respond';
+
+/**
+ * What one n8n process knows about a trigger's posts beyond its static data.
+ *
+ * n8n hands each webhook call its own copy of the static data, loaded before
+ * the call and saved after it returns, so two calls at the same moment never
+ * see each other's writes, and the later save overwrites the earlier one.
+ * This module-level registry is shared by every call in the process: it holds
+ * the verifications in flight (so a copy waits for the first instead of
+ * verifying and running in parallel) and the payments accepted recently (so a
+ * copy that loaded its static data before the first one was saved still sees
+ * it, and so the last writer saves every payment accepted meanwhile). It is
+ * per process: in queue mode with several webhook processors each has its own.
+ * No timers: entries expire by `Date.now()` when next touched, and every map
+ * is bounded by count.
+ */
+
+/** The answer a verification came to, for the copies that waited for it. */
+export interface Settled {
+	reply: ReplyName;
+	/** Hash of the normalised post that was verified. */
+	bodyHash: string;
+}
+
+interface RecentEntry {
+	key: string;
+	acceptedMs: number;
+	sequence: number;
+}
+
+export interface TriggerRegistry {
+	/** Verifications under way, by the post's lookup key. */
+	inFlight: Map<string, Promise<Settled>>;
+	/** Reference-less verifications under way (each may page through a day's transactions). */
+	referenceLessInFlight: number;
+	/** Recently accepted payments, oldest first. */
+	recent: RecentEntry[];
+	recentByKey: Map<string, RecentEntry>;
+	/** Counts accepted payments; a call notes it at its start to find the ones accepted while it ran. */
+	sequence: number;
+}
+
+/** How long an accepted payment stays in the registry: far longer than one webhook call and its save take. */
+export const RECENT_TTL_MS = 15 * 60 * 1000;
+export const RECENT_MAX = 1000;
+/** Triggers tracked per process; one without work in flight is dropped first. */
+const MAX_TRIGGERS = 1000;
+
+const registries = new Map<string, TriggerRegistry>();
+
+export function registryFor(workflowId: string, nodeId: string): TriggerRegistry {
+	const name = JSON.stringify([workflowId, nodeId]);
+	let registry = registries.get(name);
+	if (registry) return registry;
+	if (registries.size >= MAX_TRIGGERS) {
+		for (const [other, candidate] of registries) {
+			if (candidate.inFlight.size === 0 && candidate.referenceLessInFlight === 0) {
+				registries.delete(other);
+				break;
+			}
+		}
+	}
+	registry = { inFlight: new Map(), referenceLessInFlight: 0, recent: [], recentByKey: new Map(), sequence: 0 };
+	registries.set(name, registry);
+	return registry;
+}
+
+function prune(registry: TriggerRegistry, nowMs: number): void {
+	let drop = 0;
+	const { recent } = registry;
+	while (
+		drop < recent.length &&
+		(recent.length - drop > RECENT_MAX || nowMs - recent[drop].acceptedMs > RECENT_TTL_MS)
+	) {
+		if (registry.recentByKey.get(recent[drop].key) === recent[drop]) registry.recentByKey.delete(recent[drop].key);
+		drop++;
+	}
+	if (drop > 0) recent.splice(0, drop);
+}
+
+export function recentlyAccepted(registry: TriggerRegistry, key: string, nowMs: number): boolean {
+	const entry = registry.recentByKey.get(key);
+	return entry !== undefined && nowMs - entry.acceptedMs <= RECENT_TTL_MS;
+}
+
+/** Synchronous with the check before it: no other call can claim the same payment in between. */
+export function markAccepted(registry: TriggerRegistry, key: string, nowMs: number): void {
+	const entry = { key, acceptedMs: nowMs, sequence: ++registry.sequence };
+	registry.recent.push(entry);
+	registry.recentByKey.set(key, entry);
+	prune(registry, nowMs);
+}
+
+/** Payments accepted in this process after `sequence`, oldest first: none of them is in a copy loaded before. */
+export function acceptedSince(registry: TriggerRegistry, sequence: number): Array<{ key: string; acceptedMs: number }> {
+	const { recent } = registry;
+	let from = recent.length;
+	while (from > 0 && recent[from - 1].sequence > sequence) from--;
+	return recent.slice(from).map(({ key, acceptedMs }) => ({ key, acceptedMs }));
+}

@@ -70,7 +70,7 @@ export class PaynetTrigger implements INodeType {
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to confirm each post with Paynet before starting the workflow: the payment must exist and have the posted outcome and amount. Paynet does not sign its posts, so without this anyone who knows the URL can start the workflow.',
+					"Whether to confirm each post with Paynet before starting the workflow: the payment must exist and have the posted outcome and amount, and the run then carries Paynet's record of it. Paynet does not sign its posts, so without this anyone who knows the URL can start the workflow.",
 			},
 			{
 				displayName: 'Options',
@@ -94,7 +94,7 @@ export class PaynetTrigger implements INodeType {
 						type: 'boolean',
 						default: true,
 						description:
-							'Whether the same confirmation posted more than once starts the workflow only once (the last 1000 are remembered)',
+							'Whether a payment posted more than once starts the workflow only once. Accepted payments are remembered for 7 days (up to 2000), and the last 1000 however old.',
 					},
 				],
 			},

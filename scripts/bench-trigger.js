@@ -590,6 +590,9 @@ async function main() {
 	process.exitCode = pass ? 0 : 1;
 }
 
+// A child whose parent is gone (a failed or interrupted run) stops too, rather than keep listening.
+if (process.argv[2] === '--serve' || process.argv[2] === '--load') process.on('disconnect', () => process.exit(0));
+
 if (process.argv[2] === '--serve') {
 	serve(process.argv[3]).catch((error) => {
 		console.error(error);

@@ -3,6 +3,7 @@
 // confirmation and how it is normalised, which addresses the allow-list lets
 // in, when two posts are the same confirmation, and which Paynet row verifies one.
 const path = require('node:path');
+const { createHash } = require('node:crypto');
 
 const trigger = (name) => require(path.join(__dirname, '..', 'dist', 'nodes', 'Paynet', 'trigger', `${name}.js`));
 const { parseConfirmation, sameAmount } = trigger('confirmation');
@@ -206,7 +207,7 @@ describe('deduplication keys', () => {
 	test('the same confirmation, as JSON or as a form with Turkish amounts, has the same key', () => {
 		const form = parseConfirmation({ ...paynetPost, amount: '1.234,56', instalment: '0' }).confirmation;
 		expect(confirmationKey(form)).toBe(confirmationKey(confirmation));
-		expect(confirmationKey(confirmation)).toMatch(/^[0-9a-f]{16}$/);
+		expect(confirmationKey(confirmation)).toMatch(/^[A-Za-z0-9_-]{10}$/);
 	});
 
 	test.each([
@@ -227,7 +228,8 @@ describe('deduplication keys', () => {
 
 	test('verified, the key is Paynet\'s transaction: xact_id, else the row id, never the posted fields', () => {
 		const row = { xact_id: 'xk_1', id: 7, amount: 10, reference_no: 'A' };
-		expect(transactionKey(row)).toMatch(/^[0-9a-f]{16}$/);
+		expect(transactionKey(row)).toMatch(/^[A-Za-z0-9_-]{10}$/);
+		expect(transactionKey(row)).toBe(createHash('sha256').update('xact:xk_1').digest('base64url').slice(0, 10));
 		expect(transactionKey({ ...row, amount: 11, reference_no: 'B', xact_date: 'x' })).toBe(transactionKey(row));
 		expect(transactionKey({ ...row, xact_id: 'xk_2' })).not.toBe(transactionKey(row));
 		expect(transactionKey({ ...row, xact_id: '' })).toBe(transactionKey({ id: 7 }));
@@ -236,16 +238,23 @@ describe('deduplication keys', () => {
 		expect(transactionKey({ xact_id: '7' })).not.toBe(transactionKey({ id: 7 }));
 	});
 
-	const key = (number) => number.toString(16).padStart(KEY_LENGTH, '0');
+	const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+	/** `number` in `width` base64url digits, most significant first. */
+	const base64Digits = (number, width) => {
+		let text = '';
+		for (let digit = 0; digit < width; digit++, number = Math.floor(number / 64)) text = DIGITS[number % 64] + text;
+		return text;
+	};
+	const key = (number) => base64Digits(number, KEY_LENGTH);
 	const NOW = 1_800_000_000;
 	const DAY = 24 * 60 * 60;
-	const entries = (staticData) => staticData[MEMORY_KEY].match(/.{24}/g) ?? [];
+	const entries = (staticData) => staticData[MEMORY_KEY].match(/.{15}/g) ?? [];
 
-	test('each accepted payment is one 24-character entry: 16 hex of key, 8 hex of epoch seconds', () => {
+	test('each accepted payment is one 15-character base64url entry: 10 of key, 5 of accept minute since 1970', () => {
 		const staticData = {};
-		rememberAccepted(staticData, [{ key: key(0xa), seconds: NOW }], NOW);
-		expect(staticData[MEMORY_KEY]).toBe(key(0xa) + NOW.toString(16).padStart(8, '0'));
-		expect(ENTRY_LENGTH).toBe(24);
+		rememberAccepted(staticData, [{ key: key(0xa), seconds: NOW + 59 }], NOW + 59);
+		expect(staticData[MEMORY_KEY]).toBe(key(0xa) + base64Digits(NOW / 60, 5));
+		expect(ENTRY_LENGTH).toBe(15);
 		expect(wasAccepted(staticData, key(0xa))).toBe(true);
 		expect(wasAccepted(staticData, key(0xb))).toBe(false);
 		expect(memoryHorizon(staticData)).toBeUndefined();
@@ -255,17 +264,19 @@ describe('deduplication keys', () => {
 		const staticData = {};
 		const batch = [];
 		for (let index = 0; index < MEMORY_MAX_ENTRIES + 5; index++) batch.push({ key: key(index), seconds: NOW - 100 + index });
+		for (let index = 0; index < batch.length; index++) batch[index].seconds = NOW - 100 * 60 + index * 60;
 		rememberAccepted(staticData, batch, NOW);
 		expect(entries(staticData)).toHaveLength(MEMORY_MAX_ENTRIES);
 		expect(staticData[MEMORY_KEY].length).toBe(MEMORY_MAX_ENTRIES * ENTRY_LENGTH);
 		expect(wasAccepted(staticData, key(4))).toBe(false);
 		expect(wasAccepted(staticData, key(5))).toBe(true);
-		expect(memoryHorizon(staticData)).toBe(batch[4].seconds);
+		// The end of the newest dropped entry's minute.
+		expect(memoryHorizon(staticData)).toBe(Math.floor(batch[4].seconds / 60) * 60 + 59);
 	});
 
 	test(`entries older than 7 days are dropped once more than ${MEMORY_KEEP_COUNT} are kept; younger ones stay`, () => {
 		const staticData = {};
-		const old = Array.from({ length: MEMORY_KEEP_COUNT }, (_, index) => ({ key: key(index), seconds: NOW - 8 * DAY + index }));
+		const old = Array.from({ length: MEMORY_KEEP_COUNT }, (_, index) => ({ key: key(index), seconds: NOW - 8 * DAY + index * 60 }));
 		rememberAccepted(staticData, old, NOW);
 		// Exactly the keep count: old ones are all still there.
 		expect(entries(staticData)).toHaveLength(MEMORY_KEEP_COUNT);
@@ -275,7 +286,7 @@ describe('deduplication keys', () => {
 		expect(entries(staticData)).toHaveLength(MEMORY_KEEP_COUNT);
 		expect(wasAccepted(staticData, key(299))).toBe(false);
 		expect(wasAccepted(staticData, key(300))).toBe(true);
-		expect(memoryHorizon(staticData)).toBe(NOW - 8 * DAY + 299);
+		expect(memoryHorizon(staticData)).toBe(NOW - 8 * DAY + 299 * 60 + 59);
 		// All young: kept beyond the keep count, up to the hard bound.
 		const many = Array.from({ length: MEMORY_KEEP_COUNT }, (_, index) => ({ key: key(0x200000 + index), seconds: NOW }));
 		rememberAccepted(staticData, many, NOW);
@@ -291,17 +302,20 @@ describe('deduplication keys', () => {
 
 	test('the end of one entry and the start of the next are no key', () => {
 		const staticData = {};
-		rememberAccepted(staticData, [{ key: '00000000ffffffff', seconds: NOW }, { key: 'eeeeeeee00000000', seconds: NOW }], NOW);
-		const time = NOW.toString(16);
-		expect(wasAccepted(staticData, `ffffffff${time}`)).toBe(false);
-		expect(wasAccepted(staticData, 'eeeeeeee00000000')).toBe(true);
+		rememberAccepted(staticData, [{ key: 'AAAAAAAAAA', seconds: NOW }, { key: 'BBBBBBBBBB', seconds: NOW }], NOW);
+		const time = base64Digits(NOW / 60, 5);
+		expect(wasAccepted(staticData, `AAAAA${time}`)).toBe(false);
+		expect(wasAccepted(staticData, `${time}BBBBB`)).toBe(false);
+		expect(wasAccepted(staticData, 'BBBBBBBBBB')).toBe(true);
 	});
 
 	test.each([
-		['a string of 16-hex keys', (full) => full.slice(0, KEY_LENGTH)],
+		['a string of 16-hex keys', (full) => full.slice(0, 16)],
 		['an array of full SHA-256 keys', (full) => [full]],
 	])('keys saved in an earlier format (%s) still count, and move into the new one', (_format, store) => {
-		const legacy = `${confirmationKey(confirmation)}${'0'.repeat(64 - KEY_LENGTH)}`;
+		// What the earlier versions stored: the first hex digits of the same SHA-256 digest.
+		const identity = JSON.stringify([confirmation.reference_no, confirmation.order_id, confirmation.authorization_code, String(Math.round(confirmation.amount * 100)), confirmation.xact_date]);
+		const legacy = createHash('sha256').update(identity).digest('hex');
 		const staticData = { acceptedConfirmations: store(legacy) };
 		expect(wasAccepted(staticData, confirmationKey(confirmation))).toBe(true);
 		rememberAccepted(staticData, [{ key: key(1), seconds: NOW }], NOW);

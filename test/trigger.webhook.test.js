@@ -391,7 +391,7 @@ describe('webhook lifecycle (Paynet has no registration API)', () => {
 		await pay(payLink());
 		expect(await trigger.delete()).toBe(true);
 		expect(await trigger.checkExists()).toBe(false);
-		expect(trigger.staticData()['node:Paynet Trigger'].acceptedPayments).toMatch(/^[0-9a-f]{24}$/);
+		expect(trigger.staticData()['node:Paynet Trigger'].acceptedPayments).toMatch(/^[A-Za-z0-9_-]{15}$/);
 	});
 });
 
@@ -433,7 +433,15 @@ async function paidConfirmation(fields = {}, options = {}) {
 
 /** The dedupe key of a verified payment, as the trigger builds it (to show it never reaches a log). */
 function transactionKeyOf(transaction) {
-	return createHash('sha256').update(`xact:${transaction.xact_id}`).digest('hex').slice(0, 16);
+	return createHash('sha256').update(`xact:${transaction.xact_id}`).digest('base64url').slice(0, 10);
+}
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** `number` in `width` base64url digits, most significant first: the memory's encoding. */
+function base64Digits(number, width) {
+	let text = '';
+	for (let digit = 0; digit < width; digit++, number = Math.floor(number / 64)) text = BASE64URL[number % 64] + text;
+	return text;
 }
 
 function memory() {
@@ -455,7 +463,7 @@ describe('copies posted at the same moment start one run', () => {
 		expect(trigger.runs).toHaveLength(1);
 		// The copies waited for the first verification instead of asking Paynet themselves.
 		expect(paynet.requestsTo('/v1/transaction/check')).toHaveLength(1);
-		expect(memory().acceptedPayments).toHaveLength(24);
+		expect(memory().acceptedPayments).toHaveLength(15);
 	});
 
 	test('a burst of replay variants at the same moment also starts one run', async () => {
@@ -490,6 +498,17 @@ describe('copies posted at the same moment start one run', () => {
 		expect(paynet.requestsTo('/v1/transaction/check')).toHaveLength(4);
 	});
 
+	test('while Paynet stays down, a burst is answered 503 after at most two verifications, none queued behind all', async () => {
+		const { confirmation } = await paidConfirmation();
+		paynet.latencyMs = 50;
+		paynet.inject('/v1/transaction/check', ...new Array(30).fill({ status: 503 }));
+		const responses = await Promise.all(Array.from({ length: 6 }, () => post(confirmation)));
+		expect(results(responses)).toEqual(new Array(6).fill('503 Payment could not be verified right now; try again later'));
+		// Two verifications of 3 attempts each: the first, and the one copy that tried again.
+		expect(paynet.requestsTo('/v1/transaction/check')).toHaveLength(6);
+		expect(trigger.runs).toHaveLength(0);
+	});
+
 	test('a burst of one forged post: all 403, Paynet asked once', async () => {
 		const { confirmation } = await paidConfirmation();
 		paynet.latencyMs = 200;
@@ -506,7 +525,7 @@ describe('copies posted at the same moment start one run', () => {
 		paynet.latencyMs = 200;
 		const responses = await Promise.all([post(first.confirmation), post(second.confirmation)]);
 		expect(results(responses)).toEqual(['200 accepted', '200 accepted']);
-		expect(memory().acceptedPayments).toHaveLength(48);
+		expect(memory().acceptedPayments).toHaveLength(30);
 		// A new process has only the static data to go by.
 		trigger.restartProcess();
 		paynet.latencyMs = 0;
@@ -697,9 +716,9 @@ describe('posts in the form Paynet may use', () => {
 describe('the memory of accepted payments', () => {
 	/** A memory of `count` entries (random keys) accepted `ageMs` ago. */
 	function filledMemory(count, ageMs, extra = {}) {
-		const seconds = Math.floor((Date.now() - ageMs) / 1000).toString(16).padStart(8, '0');
+		const time = base64Digits(Math.floor((Date.now() - ageMs) / 60_000), 5);
 		let entries = '';
-		for (let index = 0; index < count; index++) entries += index.toString(16).padStart(16, 'f') + seconds;
+		for (let index = 0; index < count; index++) entries += base64Digits(index, 10) + time;
 		return { [NODE_DATA]: { acceptedPayments: entries, ...extra } };
 	}
 
@@ -724,7 +743,7 @@ describe('the memory of accepted payments', () => {
 		trigger.setStaticData(filledMemory(2000, HOUR));
 		const { confirmation } = await paidConfirmation();
 		expect((await post(confirmation)).body.result).toBe('accepted');
-		expect(memory().acceptedPayments).toHaveLength(2000 * 24);
+		expect(memory().acceptedPayments).toHaveLength(2000 * 15);
 		expect(memory().acceptedHorizon).toBeGreaterThan(Math.floor((Date.now() - HOUR) / 1000) - 2);
 		expect((await post(confirmation)).body.result).toBe('duplicate');
 		// A payment from before the horizon could have been forgotten: it starts nothing.
@@ -736,10 +755,11 @@ describe('the memory of accepted payments', () => {
 	test('a memory in the earlier format (16-hex keys) is read and moved into the new one', async () => {
 		const { confirmation } = await paidConfirmation();
 		trigger.setStaticData({ [NODE_DATA]: { acceptedConfirmations: 'a'.repeat(16) + 'b'.repeat(16) } });
+		// 'aaa' in hex is 101010101010 in bits, 'qq' in base64url.
 		expect((await post(confirmation)).body.result).toBe('accepted');
 		expect(memory()).not.toHaveProperty('acceptedConfirmations');
-		expect(memory().acceptedPayments).toHaveLength(3 * 24);
-		expect(memory().acceptedPayments.startsWith('a'.repeat(16))).toBe(true);
+		expect(memory().acceptedPayments).toHaveLength(3 * 15);
+		expect(memory().acceptedPayments.startsWith('q'.repeat(10))).toBe(true);
 	});
 });
 

@@ -15,16 +15,18 @@ import type { Confirmation } from './confirmation';
  */
 
 /**
- * Hex characters kept of each SHA-256 key. 64 bits make a false "duplicate"
- * among 2000 remembered keys about a 1-in-10^16 event, and keep the memory short.
+ * Each remembered payment is one fixed-width entry of base64url characters
+ * (no JSON escaping, 6 bits a character): a 60-bit key, the first 10
+ * characters of the SHA-256 digest in base64url, then the accept time in
+ * minutes since 1970 in 5 characters (until the year 4000). 60 bits make a
+ * false "duplicate" among 2000 remembered keys about a 1-in-10^15 event.
  */
-export const KEY_LENGTH = 16;
-/** Accept time, epoch seconds in 8 hex digits (enough until 2106). */
-const TIME_LENGTH = 8;
+export const KEY_LENGTH = 10;
+const TIME_LENGTH = 5;
 export const ENTRY_LENGTH = KEY_LENGTH + TIME_LENGTH;
 
 /**
- * Hard bound: 2000 entries are 48 KB of static data, which n8n copies and
+ * Hard bound: 2000 entries are 30 KB of static data, which n8n copies and
  * saves on every accepted post; the benchmark keeps the trigger at the
  * Webhook node's speed with the memory full.
  */
@@ -36,11 +38,24 @@ export const MEMORY_KEEP_COUNT = 1000;
 
 export const MEMORY_KEY = 'acceptedPayments';
 export const HORIZON_KEY = 'acceptedHorizon';
-/** Earlier formats: an array of full keys, then a string of 16-hex keys without times. */
+/** Earlier formats: an array of full hex keys, then a string of 16-hex keys without times. */
 const LEGACY_KEY = 'acceptedConfirmations';
+const LEGACY_KEY_LENGTH = 16;
+
+const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 function shortHash(identity: string): string {
-	return createHash('sha256').update(identity).digest('hex').slice(0, KEY_LENGTH);
+	return createHash('sha256').update(identity).digest('base64url').slice(0, KEY_LENGTH);
+}
+
+/** A legacy key's first 60 bits as the base64url key the same digest gives now (3 hex digits are 2 base64 digits). */
+function fromLegacyKey(hex: string): string {
+	let key = '';
+	for (let at = 0; at < 15; at += 3) {
+		const value = parseInt(hex.slice(at, at + 3), 16);
+		key += DIGITS[value >> 6] + DIGITS[value & 63];
+	}
+	return key;
 }
 
 /**
@@ -88,16 +103,16 @@ function positionOf(entries: string, key: string, width: number): number {
 	return -1;
 }
 
-function legacyKeys(staticData: IDataObject): string {
+/** The legacy memory's keys, converted; only read until the next accepted post moves them into the new format. */
+function legacyKeys(staticData: IDataObject): string[] {
 	const stored = staticData[LEGACY_KEY];
-	if (typeof stored === 'string') return stored;
-	if (Array.isArray(stored)) {
-		return stored
-			.filter((key): key is string => typeof key === 'string' && key.length >= KEY_LENGTH)
-			.map((key) => key.slice(0, KEY_LENGTH))
-			.join('');
-	}
-	return '';
+	let hexKeys: unknown[] = [];
+	if (typeof stored === 'string') {
+		for (let at = 0; at + LEGACY_KEY_LENGTH <= stored.length; at += LEGACY_KEY_LENGTH) hexKeys.push(stored.slice(at, at + LEGACY_KEY_LENGTH));
+	} else if (Array.isArray(stored)) hexKeys = stored;
+	return hexKeys
+		.filter((key): key is string => typeof key === 'string' && /^[0-9a-f]{16}/i.test(key))
+		.map((key) => fromLegacyKey(key.toLowerCase()));
 }
 
 function storedEntries(staticData: IDataObject): string {
@@ -105,10 +120,10 @@ function storedEntries(staticData: IDataObject): string {
 	return typeof stored === 'string' ? stored : '';
 }
 
-/** A string scan, no parsing: this runs on every post, against up to 48 KB. */
+/** A string scan, no parsing: this runs on every post, against up to 30 KB. */
 export function wasAccepted(staticData: IDataObject, key: string): boolean {
 	if (positionOf(storedEntries(staticData), key, ENTRY_LENGTH) !== -1) return true;
-	return LEGACY_KEY in staticData && positionOf(legacyKeys(staticData), key, KEY_LENGTH) !== -1;
+	return LEGACY_KEY in staticData && legacyKeys(staticData).includes(key);
 }
 
 /**
@@ -127,13 +142,22 @@ export interface AcceptedEntry {
 	seconds: number;
 }
 
-function encodeTime(seconds: number): string {
-	return Math.max(0, Math.floor(seconds)).toString(16).padStart(TIME_LENGTH, '0').slice(-TIME_LENGTH);
+function encodeMinutes(seconds: number): string {
+	let minutes = Math.max(0, Math.floor(seconds / 60));
+	let text = '';
+	for (let digit = 0; digit < TIME_LENGTH; digit++) {
+		text = DIGITS[minutes % 64] + text;
+		minutes = Math.floor(minutes / 64);
+	}
+	return text;
 }
 
+/** The entry's accept minute, in epoch seconds (its start). */
 function timeAt(entries: string, index: number): number {
 	const at = index * ENTRY_LENGTH + KEY_LENGTH;
-	return parseInt(entries.slice(at, at + TIME_LENGTH), 16);
+	let minutes = 0;
+	for (let digit = 0; digit < TIME_LENGTH; digit++) minutes = minutes * 64 + DIGITS.indexOf(entries[at + digit]);
+	return minutes * 60;
 }
 
 export interface MemoryBounds {
@@ -163,21 +187,20 @@ export function rememberAccepted(
 	let entries = storedEntries(staticData);
 	if (LEGACY_KEY in staticData) {
 		// Their accept times are unknown; the migration time is later than any of them, so a horizon built from it errs safe.
-		const legacy = legacyKeys(staticData);
-		const time = encodeTime(nowSeconds);
-		let migrated = '';
-		for (let at = 0; at + KEY_LENGTH <= legacy.length; at += KEY_LENGTH) migrated += legacy.slice(at, at + KEY_LENGTH) + time;
-		entries = migrated + entries;
+		const time = encodeMinutes(nowSeconds);
+		entries = legacyKeys(staticData).map((key) => key + time).join('') + entries;
 		delete staticData[LEGACY_KEY];
 	}
-	for (const { key, seconds } of accepted) entries += key + encodeTime(seconds);
+	for (const { key, seconds } of accepted) entries += key + encodeMinutes(seconds);
 
 	const count = entries.length / ENTRY_LENGTH;
 	let drop = Math.max(0, count - bounds.maxEntries);
-	const oldEnough = nowSeconds - bounds.minAgeSeconds;
+	// Times are whole minutes: one minute more, so "at least" holds.
+	const oldEnough = nowSeconds - bounds.minAgeSeconds - 60;
 	while (count - drop > bounds.keepCount && timeAt(entries, drop) < oldEnough) drop++;
 	if (drop > 0) {
-		const newestDropped = timeAt(entries, drop - 1);
+		// The end of its minute: the latest it can have been accepted.
+		const newestDropped = timeAt(entries, drop - 1) + 59;
 		staticData[HORIZON_KEY] = Math.max(memoryHorizon(staticData) ?? 0, newestDropped);
 		entries = entries.slice(drop * ENTRY_LENGTH);
 	}

@@ -121,12 +121,16 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 	};
 
 	/** Check and claim in one synchronous step, so two calls cannot both claim one payment. */
-	const claim = (key: string, item: IDataObject, paidAt?: unknown): Decision => {
+	type Claim = (key: string, item: IDataObject, verified?: { paidAt: unknown; postedKey: string }) => Decision;
+	const claim: Claim = (key, item, verified) => {
 		if (!deduplicate) return { reply: 'accepted', item };
 		const nowMs = Date.now();
 		if (recentlyAccepted(registry, key, nowMs) || wasAccepted(staticData, key)) return { reply: 'duplicate' };
+		// Memories from before verified identities (and from runs with verification off) hold posted-field keys:
+		// an exact replay of such a payment is still a duplicate. This can only add duplicates, never runs.
+		if (verified && wasAccepted(staticData, verified.postedKey)) return { reply: 'duplicate' };
 		const horizon = memoryHorizon(staticData);
-		const paidAtMs = istanbulInstant(paidAt);
+		const paidAtMs = istanbulInstant(verified?.paidAt);
 		if (horizon !== undefined && paidAtMs !== undefined && paidAtMs <= horizon * 1000 + CLOCK_SKEW_MS) {
 			return { reply: 'tooOld' };
 		}
@@ -154,11 +158,19 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 	const lookup = lookupKey(confirmation);
 	if (deduplicate) {
 		// A copy of a post being verified waits for that verification rather than verifying (and running) in parallel.
+		let sawUnavailable = false;
 		for (let pending = registry.inFlight.get(lookup); pending; pending = registry.inFlight.get(lookup)) {
 			const settled = await pending;
-			if (settled.bodyHash !== fingerprint || !SHARED_ANSWERS.has(settled.reply)) continue;
+			if (settled.bodyHash !== fingerprint) continue;
+			if (settled.reply === 'unavailable') {
+				// After one 503 a copy may try again; after a second it says so itself, rather than queue behind every copy.
+				if (sawUnavailable) return answer({ reply: 'unavailable' }, 'Paynet could not be asked for a copy of this post either');
+				sawUnavailable = true;
+				continue;
+			}
+			if (!SHARED_ANSWERS.has(settled.reply)) continue;
 			const repeated = settled.reply === 'accepted' ? 'duplicate' : settled.reply;
-			return answer({ reply: repeated as Exclude<ReplyName, 'accepted'> }, `same post as one just answered`);
+			return answer({ reply: repeated as Exclude<ReplyName, 'accepted'> }, 'same post as one just answered');
 		}
 		// A post that differs from the one that settled verifies for itself, and then finds the payment claimed.
 	}
@@ -188,7 +200,7 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 async function verifyAndClaim(
 	context: IWebhookFunctions,
 	confirmation: Confirmation,
-	claim: (key: string, item: IDataObject, paidAt?: unknown) => Decision,
+	claim: (key: string, item: IDataObject, verified: { paidAt: unknown; postedKey: string }) => Decision,
 ): Promise<{ decision: Decision; reason?: string }> {
 	let client: PaynetClient;
 	try {
@@ -203,5 +215,6 @@ async function verifyAndClaim(
 	if (verification.outcome === 'rejected') return { decision: { reply: 'notVerified' }, reason: verification.reason };
 	if (verification.outcome === 'unavailable') return { decision: { reply: 'unavailable' }, reason: verification.reason };
 	const row = verification.transaction;
-	return { decision: claim(transactionKey(row), verifiedItem(row, confirmation), row.xact_date) };
+	const verified = { paidAt: row.xact_date, postedKey: confirmationKey(confirmation) };
+	return { decision: claim(transactionKey(row), verifiedItem(row, confirmation), verified) };
 }

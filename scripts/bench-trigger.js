@@ -106,9 +106,10 @@ function forkOnN8n(n8n, args) {
 	});
 }
 
-/** What the trigger keeps: entries of the accepted-payment memory (trigger-contract: 24 characters each). */
+/** Entries of the trigger's accepted-payment memory: one string of fixed-width entries (its dedupe.ts). */
 function memoryEntries(nodeStaticData = {}) {
-	if (typeof nodeStaticData.acceptedPayments === 'string') return nodeStaticData.acceptedPayments.length / 24;
+	const { ENTRY_LENGTH, MEMORY_KEY } = require(path.join(__dirname, '..', 'dist', 'nodes', 'Paynet', 'trigger', 'dedupe.js'));
+	if (typeof nodeStaticData[MEMORY_KEY] === 'string') return nodeStaticData[MEMORY_KEY].length / ENTRY_LENGTH;
 	if (typeof nodeStaticData.acceptedConfirmations === 'string') return nodeStaticData.acceptedConfirmations.length / 16;
 	if (Array.isArray(nodeStaticData.acceptedConfirmations)) return nodeStaticData.acceptedConfirmations.length;
 	return 0;

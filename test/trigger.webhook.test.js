@@ -752,6 +752,22 @@ describe('the memory of accepted payments', () => {
 		expect(trigger.runs).toHaveLength(1);
 	});
 
+	test('a payment accepted before the upgrade (a posted-field key in the earlier memory) is a duplicate when posted again', async () => {
+		const { confirmation } = await paidConfirmation();
+		const postedFields = [
+			confirmation.referance_no,
+			confirmation.order_id,
+			confirmation.authorization_code,
+			String(Math.round(confirmation.amount * 100)),
+			confirmation.xact_date,
+		];
+		const legacyKey = createHash('sha256').update(JSON.stringify(postedFields)).digest('hex').slice(0, 16);
+		trigger.setStaticData({ [NODE_DATA]: { acceptedConfirmations: legacyKey } });
+		const response = await post(confirmation);
+		expect(response.body).toEqual({ received: true, result: 'duplicate', message: 'Already received' });
+		expect(trigger.runs).toHaveLength(0);
+	});
+
 	test('a memory in the earlier format (16-hex keys) is read and moved into the new one', async () => {
 		const { confirmation } = await paidConfirmation();
 		trigger.setStaticData({ [NODE_DATA]: { acceptedConfirmations: 'a'.repeat(16) + 'b'.repeat(16) } });

@@ -486,6 +486,7 @@ async function main() {
 				p50: result.p50,
 				p99: result.p99,
 				serverCpu: (after.cpuMs - before.cpuMs) / result.wallMs,
+				cpuPerPostMs: (after.cpuMs - before.cpuMs) / requests,
 				loaderCpu: result.cpuMs / result.wallMs,
 				dedupeKeys: after.dedupeKeys,
 				staticDataBytes: after.staticDataBytes,
@@ -509,6 +510,7 @@ async function main() {
 			p50Ms: +median(list.map((s) => s.p50)).toFixed(2),
 			p99Ms: +median(list.map((s) => s.p99)).toFixed(2),
 			serverCpu: +median(list.map((s) => s.serverCpu)).toFixed(2),
+			cpuPerPostMs: +median(list.map((s) => s.cpuPerPostMs)).toFixed(3),
 			rpsRuns: list.map((s) => Math.round(s.rps)),
 		};
 	}
@@ -526,6 +528,7 @@ async function main() {
 			'p50 ms': s.p50Ms,
 			'p99 ms': s.p99Ms,
 			'server CPU': `${Math.round(s.serverCpu * 100)}%`,
+			'CPU ms/post': s.cpuPerPostMs,
 			'rps per run': s.rpsRuns.join(', '),
 		})),
 	);
@@ -544,6 +547,11 @@ async function main() {
 		{
 			figure: `Trigger rps on ${on}, ours (dedupe off) / Webhook node`,
 			value: `${ratioNoDedupe} (${summary.paynetNoDedupe.rps} / ${summary.webhook.rps} rps)`,
+			target: 'info',
+		},
+		{
+			figure: `Trigger server CPU per post on ${on}, ours (dedupe on / off) / Webhook node`,
+			value: `${summary.paynet.cpuPerPostMs} / ${summary.paynetNoDedupe.cpuPerPostMs} / ${summary.webhook.cpuPerPostMs} ms`,
 			target: 'info',
 		},
 		{

@@ -32,8 +32,8 @@ const root = path.join(__dirname, '..');
 const BENCHES = [
 	{ name: 'create', script: 'bench-create.js', args: ['500,5000', '20'] },
 	{ name: 'list', script: 'bench-list.js', args: ['50000'] },
-	{ name: 'trigger', script: 'bench-trigger.js', args: ['5000', '16', '3'], env: { PAYNET_BENCH_N8N: '1' } },
-	{ name: 'trigger-n8n2', script: 'bench-trigger.js', args: ['5000', '16', '3'], env: { PAYNET_BENCH_N8N: '2' } },
+	{ name: 'trigger', script: 'bench-trigger.js', args: ['5000', '16', '5'], env: { PAYNET_BENCH_N8N: '1' } },
+	{ name: 'trigger-n8n2', script: 'bench-trigger.js', args: ['5000', '16', '5'], env: { PAYNET_BENCH_N8N: '2' } },
 ];
 /** A bench gets this long before it is stopped and counted as failed. */
 const BENCH_TIMEOUT_MS = 15 * 60_000;

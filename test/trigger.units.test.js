@@ -15,6 +15,7 @@ const {
 	rememberAccepted,
 	wasAccepted,
 	memoryHorizon,
+	isAmongNewest,
 	KEY_LENGTH,
 	ENTRY_LENGTH,
 	MEMORY_KEY,
@@ -22,7 +23,15 @@ const {
 	MEMORY_MAX_ENTRIES,
 	MEMORY_KEEP_COUNT,
 } = trigger('dedupe');
-const { registryFor, markAccepted, recentlyAccepted, acceptedSince, RECENT_MAX, RECENT_TTL_MS } = trigger('registry');
+const {
+	registryFor,
+	markAccepted,
+	recentlyAccepted,
+	acceptedSince,
+	acceptedJustBefore,
+	RECENT_MAX,
+	RECENT_TTL_MS,
+} = trigger('registry');
 const { matchesConfirmation, referenceLessProblem } = trigger('verify');
 const { verifiedItem } = trigger('handleConfirmation');
 const { istanbulInstant } = require(path.join(__dirname, '..', 'dist', 'nodes', 'Paynet', 'helpers', 'dates.js'));
@@ -342,6 +351,27 @@ describe('what one process remembers (the registry)', () => {
 		expect(registry.recent).toHaveLength(RECENT_MAX);
 		expect(registry.recentByKey.size).toBe(RECENT_MAX);
 		expect(recentlyAccepted(registry, 'b', start + 2)).toBe(false);
+	});
+});
+
+describe('payments a call may have loaded too early to see', () => {
+	test('the newest few accepted before a mark, within a time window, oldest first', () => {
+		const registry = registryFor(`units-${Math.random()}`, 'node');
+		for (let index = 0; index < 30; index++) markAccepted(registry, `k${index}`, 1_000 + index * 100);
+		const mark = registry.sequence;
+		markAccepted(registry, 'after', 5_000);
+		expect(acceptedJustBefore(registry, mark, 3_500, 16).map((entry) => entry.key)).toEqual(['k25', 'k26', 'k27', 'k28', 'k29']);
+		expect(acceptedJustBefore(registry, mark, 0, 3).map((entry) => entry.key)).toEqual(['k27', 'k28', 'k29']);
+	});
+
+	test('a key is looked for only among the newest entries', () => {
+		const staticData = {};
+		const batch = Array.from({ length: 100 }, (_, index) => ({ key: String(index).padStart(10, 'K'), seconds: 1_800_000_000 }));
+		rememberAccepted(staticData, batch, 1_800_000_000);
+		expect(isAmongNewest(staticData, batch[99].key, 10)).toBe(true);
+		expect(isAmongNewest(staticData, batch[90].key, 10)).toBe(true);
+		expect(isAmongNewest(staticData, batch[89].key, 10)).toBe(false);
+		expect(wasAccepted(staticData, batch[89].key)).toBe(true);
 	});
 });
 

@@ -86,6 +86,7 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 	let workflowId = `trigger-test-${randomUUID()}`;
 	const harness = { runs: [], logs: [], url: undefined };
 	let nodeParameters = parameters;
+	let loadGapMs = 0;
 	let savedStaticData = {};
 
 	const logger = {};
@@ -140,6 +141,8 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 		req.ip = req.socket.remoteAddress;
 		const { workflow, node } = loadWorkflow();
 		harness.loads++;
+		// n8n awaits its own set-up (additional data, isolate) between loading the workflow and running the node.
+		if (loadGapMs > 0) await new Promise((resolve) => setTimeout(resolve, loadGapMs));
 		const webhookData = { webhookDescription: new PaynetTrigger().description.webhooks[0] };
 		const context = withLogger(
 			new WebhookContext(workflow, node, additionalData({ httpRequest: req, httpResponse: res }), 'webhook', webhookData, []),
@@ -197,11 +200,16 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 	harness.create = () => lifecycle('create');
 	harness.delete = () => lifecycle('delete');
 	harness.loads = 0;
+	/** Milliseconds between loading a request's workflow (and static data) and running the node. */
+	harness.setLoadGap = (ms) => {
+		loadGapMs = ms;
+	};
 	harness.reset = () => {
 		harness.runs.length = 0;
 		harness.logs.length = 0;
 		savedStaticData = {};
 		workflowId = `trigger-test-${randomUUID()}`;
+		loadGapMs = 0;
 	};
 	/** Replaces the saved static data, as if the database held it (e.g. a memory written by an earlier version). */
 	harness.setStaticData = (data) => {

@@ -104,6 +104,19 @@ function positionOf(entries: string, key: string, width: number): number {
 }
 
 /** The legacy memory's keys, converted; only read until the next accepted post moves them into the new format. */
+/**
+ * Whether the key is among the newest `count` entries: where a payment
+ * accepted moments ago is if it was saved at all. Cheap enough for every post.
+ */
+export function isAmongNewest(staticData: IDataObject, key: string, count: number): boolean {
+	const entries = storedEntries(staticData);
+	const from = Math.max(0, entries.length - count * ENTRY_LENGTH);
+	for (let at = entries.indexOf(key, from); at !== -1; at = entries.indexOf(key, at + 1)) {
+		if (at % ENTRY_LENGTH === 0) return true;
+	}
+	return false;
+}
+
 function legacyKeys(staticData: IDataObject): string[] {
 	const stored = staticData[LEGACY_KEY];
 	let hexKeys: unknown[] = [];

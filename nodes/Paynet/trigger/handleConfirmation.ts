@@ -5,10 +5,17 @@ import type { PaynetClient } from '../transport/client';
 import { createPaynetClient } from '../transport/client';
 import type { Confirmation } from './confirmation';
 import { isReferenceLess, lookupKey, parseConfirmation, postFingerprint, referenceOf } from './confirmation';
-import { confirmationKey, memoryHorizon, rememberAccepted, transactionKey, wasAccepted } from './dedupe';
+import {
+	confirmationKey,
+	isAmongNewest,
+	memoryHorizon,
+	rememberAccepted,
+	transactionKey,
+	wasAccepted,
+} from './dedupe';
 import { isAllowed, parseAllowList } from './ipAllowList';
 import type { Settled } from './registry';
-import { acceptedSince, markAccepted, recentlyAccepted, registryFor } from './registry';
+import { acceptedJustBefore, acceptedSince, markAccepted, recentlyAccepted, registryFor } from './registry';
 import type { ReplyName } from './respond';
 import { reply, replyAccepted, replyNotAConfirmation } from './respond';
 import { CLOCK_SKEW_MS, referenceLessProblem, verifyConfirmation } from './verify';
@@ -22,6 +29,14 @@ interface TriggerOptions {
 
 /** Reference-less verifications (each may read up to 50 pages of a day's list) one trigger runs at once. */
 export const REFERENCE_LESS_MAX_IN_FLIGHT = 2;
+
+/**
+ * n8n loads a call's static data some milliseconds before the node runs; a
+ * payment this process accepted in that gap may be missing from the copy.
+ * The newest few accepted before the call started are checked for that.
+ */
+const LOAD_GAP_MS = 5_000;
+const LOAD_GAP_MAX = 16;
 
 /** What a verification came to: the reply, and for an accepted payment its run's item. */
 type Decision = { reply: Exclude<ReplyName, 'accepted'> } | { reply: 'accepted'; item: IDataObject };
@@ -113,6 +128,7 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 	// n8n loaded this static data before the call; payments accepted after this point are not in it.
 	const staticData = this.getWorkflowStaticData('node');
 	const sequenceAtLoad = registry.sequence;
+	const startedMs = Date.now();
 
 	const answer = (decision: Decision, reason?: string): IWebhookResponseData => {
 		if (decision.reply === 'accepted') return replyAccepted(this, decision.item);
@@ -136,7 +152,10 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 		}
 		markAccepted(registry, key, nowMs);
 		// Also the payments other calls accepted meanwhile: whichever call saves last, none is lost.
-		const accepted = acceptedSince(registry, sequenceAtLoad).map((entry) => ({
+		const maybeUnsaved = acceptedJustBefore(registry, sequenceAtLoad, startedMs - LOAD_GAP_MS, LOAD_GAP_MAX).filter(
+			(entry) => !isAmongNewest(staticData, entry.key, 4 * LOAD_GAP_MAX),
+		);
+		const accepted = [...maybeUnsaved, ...acceptedSince(registry, sequenceAtLoad)].map((entry) => ({
 			key: entry.key,
 			seconds: Math.floor(entry.acceptedMs / 1000),
 		}));

@@ -99,3 +99,22 @@ export function acceptedSince(registry: TriggerRegistry, sequence: number): Arra
 	while (from > 0 && recent[from - 1].sequence > sequence) from--;
 	return recent.slice(from).map(({ key, acceptedMs }) => ({ key, acceptedMs }));
 }
+
+/**
+ * Up to `max` payments accepted in this process at or before `sequence` and
+ * not before `sinceMs`, oldest first: a call may have loaded its static data
+ * before their calls saved, in the moments before it started running.
+ */
+export function acceptedJustBefore(
+	registry: TriggerRegistry,
+	sequence: number,
+	sinceMs: number,
+	max: number,
+): Array<{ key: string; acceptedMs: number }> {
+	const { recent } = registry;
+	let to = recent.length;
+	while (to > 0 && recent[to - 1].sequence > sequence) to--;
+	let from = to;
+	while (from > 0 && to - from < max && recent[from - 1].acceptedMs >= sinceMs) from--;
+	return recent.slice(from, to).map(({ key, acceptedMs }) => ({ key, acceptedMs }));
+}

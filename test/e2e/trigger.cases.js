@@ -136,6 +136,10 @@ function defineTests(context) {
 			expect(answers.map((answer) => answer.status)).toEqual(Array(BURST).fill(200));
 			const results = answers.map((answer) => answer.body.result).sort();
 			expect(results).toEqual(['accepted', ...Array(BURST - 1).fill('duplicate')]);
+			// The copies waited for the first verification instead of asking Paynet themselves.
+			expect(paynet.requestsTo(CHECK).map((request) => request.body)).toEqual([
+				{ reference_no: first.link.reference_no },
+			]);
 
 			const list = await runsSettled(context().apiKey, 1);
 			expect(list.map((run) => run.status)).toEqual(['success']);

@@ -435,6 +435,9 @@ describe('how a post is looked up and compared with its copies', () => {
 		expect(referenceOf({ reference_no: 'INV-1', order_id: 'O' })).toBe('reference INV-1');
 		expect(referenceOf({ reference_no: null, xact_id: 'xk_1', order_id: 'O' })).toBe('xact_id xk_1');
 		expect(referenceOf({ reference_no: null, order_id: 'O' })).toBe('order_id O');
+		// A sender cannot write lines of its own into the log, nor fill it.
+		expect(referenceOf({ reference_no: 'INV-1\nPaynet Trigger: accepted' })).toBe('reference INV-1 Paynet Trigger: accepted');
+		expect(referenceOf({ reference_no: 'x'.repeat(500) })).toHaveLength('reference '.length + 81);
 	});
 });
 

@@ -557,6 +557,18 @@ describe('no accepted payment is lost from static data by a concurrent save in t
 	});
 });
 
+describe('the Test URL', () => {
+	test('a payment posted to the Test URL does not make the production post of it a duplicate', async () => {
+		const { confirmation } = await paidConfirmation();
+		trigger.setMode('manual');
+		expect((await post(confirmation)).body.result).toBe('accepted');
+		expect((await post(confirmation)).body.result).toBe('duplicate');
+		trigger.setMode('webhook');
+		expect((await post(confirmation)).body.result).toBe('accepted');
+		expect(trigger.runs).toHaveLength(2);
+	});
+});
+
 describe('a replay is a duplicate, whatever was changed in it', () => {
 	test.each([
 		['xact_date moved by a second', (c) => ({ ...c, xact_date: c.xact_date.replace(/\d\d\.(\d+)$/, (m, f) => `${String((Number(m.slice(0, 2)) + 1) % 60).padStart(2, '0')}.${f}`) })],
@@ -824,7 +836,12 @@ describe('logs a merchant can reconcile from', () => {
 		expect(trigger.logs).toEqual([{ level: 'error', message: expect.stringMatching(/could not verify.*reference INV-/) }]);
 		trigger.logs.length = 0;
 		await post({ amount: 1, is_succeed: true });
-		expect(trigger.logs).toEqual([{ level: 'warn', message: expect.stringMatching(/not a confirmation/) }]);
+		expect(trigger.logs).toEqual([{ level: 'warn', message: expect.stringMatching(/not a confirmation.*no reference$/) }]);
+		trigger.logs.length = 0;
+		await post({ ...confirmation, amount: 'yüz yirmi' });
+		expect(trigger.logs).toEqual([
+			{ level: 'warn', message: expect.stringMatching(new RegExp(`not a confirmation \\(400: amount .*reference ${confirmation.referance_no}$`)) },
+		]);
 
 		const everything = JSON.stringify(trigger.logs) + (await (async () => {
 			trigger.logs.length = 0;

@@ -87,6 +87,8 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 	const harness = { runs: [], logs: [], url: undefined };
 	let nodeParameters = parameters;
 	let loadGapMs = 0;
+	/** 'webhook' for the Production URL; 'manual' for the Test URL, whose static data n8n does not save. */
+	let mode = 'webhook';
 	let savedStaticData = {};
 
 	const logger = {};
@@ -145,7 +147,7 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 		if (loadGapMs > 0) await new Promise((resolve) => setTimeout(resolve, loadGapMs));
 		const webhookData = { webhookDescription: new PaynetTrigger().description.webhooks[0] };
 		const context = withLogger(
-			new WebhookContext(workflow, node, additionalData({ httpRequest: req, httpResponse: res }), 'webhook', webhookData, []),
+			new WebhookContext(workflow, node, additionalData({ httpRequest: req, httpResponse: res }), mode, webhookData, []),
 		);
 		let result;
 		try {
@@ -155,7 +157,7 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 			if (!res.headersSent) res.status(500).json({ code: 0, message: 'Error in workflow' });
 			return;
 		}
-		save(workflow);
+		if (mode === 'webhook') save(workflow);
 		if (result.workflowData) harness.runs.push(result.workflowData[0].map((item) => item.json));
 		if (result.noWebhookResponse !== true && !res.headersSent) {
 			res.status(200).json({ message: 'Workflow was started' });
@@ -204,12 +206,16 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 	harness.setLoadGap = (ms) => {
 		loadGapMs = ms;
 	};
+	harness.setMode = (next) => {
+		mode = next;
+	};
 	harness.reset = () => {
 		harness.runs.length = 0;
 		harness.logs.length = 0;
 		savedStaticData = {};
 		workflowId = `trigger-test-${randomUUID()}`;
 		loadGapMs = 0;
+		mode = 'webhook';
 	};
 	/** Replaces the saved static data, as if the database held it (e.g. a memory written by an earlier version). */
 	harness.setStaticData = (data) => {

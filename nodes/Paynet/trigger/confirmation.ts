@@ -132,11 +132,17 @@ export function postFingerprint(confirmation: Confirmation): string {
 	return createHash('sha256').update(JSON.stringify(canonical(confirmation))).digest('hex');
 }
 
+/** Posted text in a log line: one line, and short, whatever the sender put there. */
+function loggable(value: string): string {
+	const line = value.replace(/\p{Cc}+/gu, ' ');
+	return line.length > 80 ? `${line.slice(0, 80)}…` : line;
+}
+
 /** What a log line names a post by: never card data, never the whole body. */
 export function referenceOf(confirmation: Pick<Confirmation, 'reference_no' | 'order_id' | 'xact_id'>): string {
-	if (confirmation.reference_no) return `reference ${confirmation.reference_no}`;
-	if (confirmation.xact_id) return `xact_id ${confirmation.xact_id}`;
-	if (confirmation.order_id) return `order_id ${confirmation.order_id}`;
+	if (confirmation.reference_no) return `reference ${loggable(confirmation.reference_no)}`;
+	if (confirmation.xact_id) return `xact_id ${loggable(confirmation.xact_id)}`;
+	if (confirmation.order_id) return `order_id ${loggable(confirmation.order_id)}`;
 	return 'no reference';
 }
 

@@ -73,6 +73,19 @@ function logOutcome(context: IWebhookFunctions, name: ReplyName, confirmation: C
 	context.logger[level](`Paynet Trigger: ${LOG_TEXT[name] ?? name}${why}, ${referenceOf(confirmation)}`);
 }
 
+/** Whatever names a post that did not parse, so a genuine payment refused with 400 can still be found. */
+function postedReferences(body: unknown): { reference_no: string | null; xact_id: string | null; order_id: string | null } {
+	const fields = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
+	const text = (...names: string[]): string | null => {
+		for (const name of names) {
+			const value = fields[name];
+			if ((typeof value === 'string' || typeof value === 'number') && String(value).trim() !== '') return String(value).trim();
+		}
+		return null;
+	};
+	return { reference_no: text('referance_no', 'reference_no'), xact_id: text('xact_id'), order_id: text('order_id') };
+}
+
 /** The run's item when Paynet confirmed the payment: Paynet's row, the post kept apart under `posted`. */
 export function verifiedItem(row: IDataObject, confirmation: Confirmation): IDataObject {
 	const item: IDataObject = { ...row };
@@ -110,9 +123,12 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 		}
 	}
 
-	const parsed = parseConfirmation(this.getBodyData());
+	const body = this.getBodyData();
+	const parsed = parseConfirmation(body);
 	if (!parsed.ok) {
-		this.logger.warn(`Paynet Trigger: refused a post that is not a confirmation (400): ${parsed.problem}`);
+		this.logger.warn(
+			`Paynet Trigger: refused a post that is not a confirmation (400: ${parsed.problem}), ${referenceOf(postedReferences(body))}`,
+		);
 		return replyNotAConfirmation(this, parsed.problem);
 	}
 	const { confirmation } = parsed;
@@ -124,7 +140,9 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 
 	const deduplicate = options.deduplicate !== false;
 	const node = this.getNode();
-	const registry = registryFor(String(this.getWorkflow().id ?? ''), node.id ?? node.name);
+	// A post to the Test URL must not make the production URL's copy of the same payment a duplicate.
+	const scope = this.getMode?.() === 'manual' ? 'test' : 'production';
+	const registry = registryFor(String(this.getWorkflow().id ?? ''), `${node.id ?? node.name}:${scope}`);
 	// n8n loaded this static data before the call; payments accepted after this point are not in it.
 	const staticData = this.getWorkflowStaticData('node');
 	const sequenceAtLoad = registry.sequence;

@@ -99,9 +99,10 @@ async function verifyByCheck(client: PaynetClient, confirmation: Confirmation): 
 }
 
 /**
- * Paynet posts a confirmation right after the payment, and retries (if it
- * does) within hours; a reference-less post dated days ago or in the future is
- * no confirmation, and must not make the trigger page through that day's list.
+ * Paynet posts a confirmation right after the payment. A reference-less post
+ * dated days ago or in the future is not one Paynet just sent, and must not
+ * make the merchant's server page through that day's list at Paynet; 48 hours
+ * leave room for a sender's retries and a late replay from a queue.
  */
 export const REFERENCE_LESS_MAX_AGE_MS = 48 * 60 * 60 * 1000;
 /** Clock skew allowed between Paynet and this server. */

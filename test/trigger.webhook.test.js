@@ -773,11 +773,11 @@ describe('the memory of accepted payments', () => {
 		expect((await post(recent)).body.result).toBe('accepted');
 	});
 
-	test('the memory stays within 2000 entries; what it had to forget moves the horizon', async () => {
-		trigger.setStaticData(filledMemory(2000, HOUR));
+	test('the memory stays within 1000 entries; what it had to forget moves the horizon', async () => {
+		trigger.setStaticData(filledMemory(1000, HOUR));
 		const { confirmation } = await paidConfirmation();
 		expect((await post(confirmation)).body.result).toBe('accepted');
-		expect(memory().acceptedPayments).toHaveLength(2000 * 15);
+		expect(memory().acceptedPayments).toHaveLength(1000 * 15);
 		expect(memory().acceptedHorizon).toBeGreaterThan(Math.floor((Date.now() - HOUR) / 1000) - 2);
 		expect((await post(confirmation)).body.result).toBe('duplicate');
 		// A payment from before the horizon could have been forgotten: it starts nothing.

@@ -1,10 +1,24 @@
 #!/usr/bin/env node
 'use strict';
-// Paynet Trigger: confirmations per second with Verify With Paynet off, beside
-// n8n's own Webhook node (n8n-nodes-base.webhook 2.1, POST, Respond
-// "Immediately") taking the same posts through the same harness.
+// Paynet Trigger: confirmations per second with Verify With Paynet off and a
+// full accepted-payment memory, beside n8n's own Webhook node
+// (n8n-nodes-base.webhook 2.1, POST, Respond "Immediately") taking the same
+// posts through the same harness, inside one installed n8n.
 //
 //   node scripts/bench-trigger.js [requests=5000] [connections=16] [rounds=3] [warmup=1500]
+//   PAYNET_BENCH_N8N=2 node scripts/bench-trigger.js ...   (default 1)
+//
+// PAYNET_BENCH_N8N picks the n8n: 1 → n8n 1.123.81 on this Node, 2 → n8n
+// 2.41.1 on Node 24 (both from scripts/n8n-install.sh, installed if missing).
+// The servers run on that n8n's Node with n8n-core, n8n-workflow and
+// n8n-nodes-base resolved from its node_modules (scripts/n8n-modules.js), for
+// our compiled node as well, as n8n resolves a community package's
+// n8n-workflow to its own.
+//
+// Before the rounds, our trigger with Deduplicate on is sent unique posts
+// until its static data stops growing: the memory is full, and every measured
+// post then adds a key and drops the oldest. Its size in bytes (JSON, as n8n
+// stores it) is reported.
 //
 // Three servers, each in its own child process: our trigger with Deduplicate
 // on (the default), our trigger with Deduplicate off, and the Webhook node. A
@@ -28,8 +42,7 @@
 //     does (`webhook(context)` for the Webhook node's class, `webhook.call`
 //     for ours);
 //   - saves static data when n8n would (`__dataChanged`, JSON round trip as
-//     in the database): only our trigger with Deduplicate on changes it,
-//     keeping the last 1000 accepted keys;
+//     in the database): only our trigger with Deduplicate on changes it;
 //   - answers {"message":"Workflow was started"} unless the node answered
 //     itself (ours does; its body is of the same size), and counts a run when
 //     the node returns workflowData.
@@ -42,8 +55,7 @@
 // test/harness/webhook.js, the node type is instantiated once (as n8n does)
 // rather than per post, and runs are counted rather than kept.
 //
-// Needs a compiled dist/ and n8n 1.x from scripts/n8n-install.sh (for the
-// Webhook node). Writes a JSON summary to $PAYNET_BENCH_JSON when set.
+// Needs a compiled dist/. Writes a JSON summary to $PAYNET_BENCH_JSON when set.
 // Exits 1 if the target (ours ≥ 0.9 × the Webhook node's rps) is missed.
 const http = require('node:http');
 const fs = require('node:fs');
@@ -53,9 +65,14 @@ const { randomUUID } = require('node:crypto');
 const { execFileSync, fork } = require('node:child_process');
 
 const RATIO_TARGET = 0.9;
+/** Unique posts per step while filling the memory; full when a step leaves the static data's size unchanged. */
+const FILL_STEP = 500;
+const FILL_MAX = 100_000;
+const MAJOR = process.env.PAYNET_BENCH_N8N === '2' ? '2' : '1';
+const CACHE = process.env.PAYNET_N8N_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-nodes-paynet');
 
 const KINDS = {
-	paynet: { label: 'Paynet Trigger (dedupe on)', options: {} },
+	paynet: { label: 'Paynet Trigger (dedupe on, full memory)', options: {} },
 	webhook: { label: 'n8n Webhook node' },
 	paynetNoDedupe: {
 		label: 'Paynet Trigger (dedupe off)',
@@ -63,23 +80,46 @@ const KINDS = {
 	},
 };
 
-function n8nNodesBase() {
+/** The installed n8n of MAJOR: its node_modules, and the Node it runs on. */
+function installedN8n() {
 	const script = path.join(__dirname, 'n8n-install.sh');
-	const folder = execFileSync('bash', [script, '1'], {
+	const folder = execFileSync('bash', [script, MAJOR], {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
 	})
 		.trim()
 		.split('\n')
 		.pop();
-	return path.join(folder, 'node_modules', 'n8n-nodes-base', 'dist');
+	return {
+		modules: path.join(folder, 'node_modules'),
+		node: MAJOR === '2' ? path.join(CACHE, 'node24', 'bin', 'node') : process.execPath,
+	};
+}
+
+/** A child on the n8n's Node, resolving n8n's packages from its install. */
+function forkOnN8n(n8n, args) {
+	return fork(__filename, args, {
+		stdio: 'inherit',
+		execPath: n8n.node,
+		execArgv: ['-r', path.join(__dirname, 'n8n-modules.js')],
+		env: { ...process.env, PAYNET_BENCH_N8N_MODULES: n8n.modules },
+	});
+}
+
+/** Entries of the trigger's accepted-payment memory: one string of fixed-width entries (its dedupe.ts). */
+function memoryEntries(nodeStaticData = {}) {
+	const { ENTRY_LENGTH, MEMORY_KEY } = require(path.join(__dirname, '..', 'dist', 'nodes', 'Paynet', 'trigger', 'dedupe.js'));
+	if (typeof nodeStaticData[MEMORY_KEY] === 'string') return nodeStaticData[MEMORY_KEY].length / ENTRY_LENGTH;
+	if (typeof nodeStaticData.acceptedConfirmations === 'string') return nodeStaticData.acceptedConfirmations.length / 16;
+	if (Array.isArray(nodeStaticData.acceptedConfirmations)) return nodeStaticData.acceptedConfirmations.length;
+	return 0;
 }
 
 // ---------------------------------------------------------------- server --
 
-function nodeUnderTest(kind, webhookNodeFolder) {
+function nodeUnderTest(kind) {
 	if (kind === 'webhook') {
-		const { Webhook } = require(path.join(webhookNodeFolder, 'nodes/Webhook/Webhook.node.js'));
+		const { Webhook } = require('n8n-nodes-base/dist/nodes/Webhook/Webhook.node.js');
 		return {
 			instance: new Webhook(),
 			node: {
@@ -109,7 +149,7 @@ function nodeUnderTest(kind, webhookNodeFolder) {
 	};
 }
 
-async function serve(kind, webhookNodeFolder) {
+async function serve(kind) {
 	require('../test/setup-env');
 	const { WebhookContext } = require('n8n-core');
 	const { Workflow, NodeHelpers } = require('n8n-workflow');
@@ -117,7 +157,7 @@ async function serve(kind, webhookNodeFolder) {
 	// The same request handling as the trigger's test harness, for both nodes.
 	const { contentTypeOf, parseBody, expressLike, webhookAdditionalData } = require('../test/harness/webhook');
 
-	const { instance, node: nodeJson, run } = nodeUnderTest(kind, webhookNodeFolder);
+	const { instance, node: nodeJson, run } = nodeUnderTest(kind);
 	const nodeTypes = {
 		getByName: () => instance,
 		getByNameAndVersion: (_name, version) => NodeHelpers.getVersionedNodeType(instance, version),
@@ -228,12 +268,22 @@ async function serve(kind, webhookNodeFolder) {
 				...stats,
 				status: { ...stats.status },
 				cpuMs: (cpu.user + cpu.system) / 1000,
-				dedupeKeys: (savedStaticData['node:Trigger']?.acceptedConfirmations ?? []).length,
+				dedupeKeys: memoryEntries(savedStaticData['node:Trigger']),
+				staticDataBytes: Buffer.byteLength(JSON.stringify(savedStaticData)),
 			});
 		}
 		if (message === 'close') server.close(() => process.exit(0));
 	});
-	process.send({ url });
+	const version = (name) => require(`${name}/package.json`).version;
+	process.send({
+		url,
+		versions: {
+			node: process.version,
+			'n8n-core': version('n8n-core'),
+			'n8n-workflow': version('n8n-workflow'),
+			'n8n-nodes-base': version('n8n-nodes-base'),
+		},
+	});
 }
 
 // ---------------------------------------------------------------- load ----
@@ -351,6 +401,32 @@ function ask(child, message) {
 	});
 }
 
+/**
+ * Unique posts to our trigger until a step of FILL_STEP leaves its static
+ * data's size unchanged: the memory holds as much as it ever will.
+ */
+async function fillMemory(n8n, server, connections) {
+	const generator = forkOnN8n(n8n, ['--load', String(connections), server.url]);
+	await ask(generator);
+	let posts = 0;
+	let last = await ask(server.child, 'stats');
+	try {
+		for (let step = 0; posts < FILL_MAX; step++) {
+			const result = await ask(generator, { count: FILL_STEP, id: `fill${step}` });
+			if (result.error) throw new Error(result.error);
+			posts += FILL_STEP;
+			const now = await ask(server.child, 'stats');
+			if (now.dedupeKeys > 0 && now.staticDataBytes === last.staticDataBytes) {
+				return { posts, entries: now.dedupeKeys, bytes: now.staticDataBytes };
+			}
+			last = now;
+		}
+	} finally {
+		generator.kill('SIGTERM');
+	}
+	throw new Error(`the memory was still growing after ${FILL_MAX} unique posts (${last.staticDataBytes} bytes)`);
+}
+
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main() {
@@ -358,15 +434,24 @@ async function main() {
 	const connections = Number(process.argv[3] ?? 16);
 	const rounds = Number(process.argv[4] ?? 3);
 	const warmup = Number(process.argv[5] ?? 1500);
-	const base = n8nNodesBase();
+	const n8n = installedN8n();
 
 	const servers = {};
 	for (const kind of Object.keys(KINDS)) {
-		const child = fork(__filename, ['--serve', kind, base], {
-			stdio: 'inherit',
-		});
+		const child = forkOnN8n(n8n, ['--serve', kind]);
 		servers[kind] = { child, ...(await ask(child)) };
 	}
+	const { versions } = servers.paynet;
+	const n8nLabel = `n8n-core ${versions['n8n-core']}, Node ${versions.node}`;
+	console.log(
+		`n8n ${MAJOR}.x: n8n-core ${versions['n8n-core']}, n8n-workflow ${versions['n8n-workflow']}, n8n-nodes-base ${versions['n8n-nodes-base']} on Node ${versions.node}`,
+	);
+
+	// Fill our trigger's memory to its bound before anything is measured.
+	const memory = await fillMemory(n8n, servers.paynet, connections);
+	console.log(
+		`memory full after ${memory.posts} unique posts: ${memory.entries} entries, static data ${memory.bytes} bytes`,
+	);
 
 	const samples = Object.fromEntries(Object.keys(KINDS).map((kind) => [kind, []]));
 	let batch = 0;
@@ -374,7 +459,7 @@ async function main() {
 		for (const kind of Object.keys(KINDS)) {
 			const server = servers[kind];
 			// A fresh load generator per run: warm-up, then the measured posts.
-			const generator = fork(__filename, ['--load', String(connections), server.url], { stdio: 'inherit' });
+			const generator = forkOnN8n(n8n, ['--load', String(connections), server.url]);
 			await ask(generator);
 			const warm = await ask(generator, {
 				count: warmup,
@@ -401,9 +486,14 @@ async function main() {
 				p50: result.p50,
 				p99: result.p99,
 				serverCpu: (after.cpuMs - before.cpuMs) / result.wallMs,
+				cpuPerPostMs: (after.cpuMs - before.cpuMs) / requests,
 				loaderCpu: result.cpuMs / result.wallMs,
 				dedupeKeys: after.dedupeKeys,
+				staticDataBytes: after.staticDataBytes,
 			};
+			if (kind === 'paynet' && after.dedupeKeys < memory.entries) {
+				throw new Error(`the memory shrank during the run: ${after.dedupeKeys} entries, ${memory.entries} when full`);
+			}
 			samples[kind].push(sample);
 			console.log(
 				`round ${round}  ${KINDS[kind].label.padEnd(28)} ${sample.rps.toFixed(0).padStart(6)} rps  p50 ${sample.p50.toFixed(2)} ms  p99 ${sample.p99.toFixed(2)} ms  server CPU ${(sample.serverCpu * 100).toFixed(0)}%  load generator CPU ${(sample.loaderCpu * 100).toFixed(0)}%`,
@@ -420,6 +510,7 @@ async function main() {
 			p50Ms: +median(list.map((s) => s.p50)).toFixed(2),
 			p99Ms: +median(list.map((s) => s.p99)).toFixed(2),
 			serverCpu: +median(list.map((s) => s.serverCpu)).toFixed(2),
+			cpuPerPostMs: +median(list.map((s) => s.cpuPerPostMs)).toFixed(3),
 			rpsRuns: list.map((s) => Math.round(s.rps)),
 		};
 	}
@@ -428,7 +519,7 @@ async function main() {
 	const pass = ratio >= RATIO_TARGET;
 
 	console.log(
-		`\nTrigger, Verify With Paynet off: ${requests} posts after ${warmup} warm-up, ${connections} keep-alive connections, median of ${rounds} (${os.cpus().length} CPUs)\n`,
+		`\nTrigger on n8n ${MAJOR}.x (${n8nLabel}), Verify With Paynet off: ${requests} posts after ${warmup} warm-up, ${connections} keep-alive connections, median of ${rounds} (${os.cpus().length} CPUs); our memory full: ${memory.entries} entries, ${memory.bytes} bytes of static data\n`,
 	);
 	console.table(
 		Object.values(summary).map((s) => ({
@@ -437,6 +528,7 @@ async function main() {
 			'p50 ms': s.p50Ms,
 			'p99 ms': s.p99Ms,
 			'server CPU': `${Math.round(s.serverCpu * 100)}%`,
+			'CPU ms/post': s.cpuPerPostMs,
 			'rps per run': s.rpsRuns.join(', '),
 		})),
 	);
@@ -444,28 +536,40 @@ async function main() {
 		`ours / Webhook node: ${ratio} with dedupe on (target ≥ ${RATIO_TARGET}: ${pass ? 'ok' : 'FAIL'}), ${ratioNoDedupe} with dedupe off`,
 	);
 
+	const on = `n8n ${MAJOR}.x`;
 	const checks = [
 		{
-			figure: 'Trigger rps, ours (dedupe on) / Webhook node',
+			figure: `Trigger rps on ${on}, ours (dedupe on, full memory) / Webhook node`,
 			value: `${ratio} (${summary.paynet.rps} / ${summary.webhook.rps} rps)`,
 			target: `≥ ${RATIO_TARGET}`,
 			ok: pass,
 		},
 		{
-			figure: 'Trigger rps, ours (dedupe off) / Webhook node',
+			figure: `Trigger rps on ${on}, ours (dedupe off) / Webhook node`,
 			value: `${ratioNoDedupe} (${summary.paynetNoDedupe.rps} / ${summary.webhook.rps} rps)`,
 			target: 'info',
 		},
 		{
-			figure: 'Trigger p50 / p99 latency, ours (dedupe on)',
+			figure: `Trigger server CPU per post on ${on}, ours (dedupe on / off) / Webhook node`,
+			value: `${summary.paynet.cpuPerPostMs} / ${summary.paynetNoDedupe.cpuPerPostMs} / ${summary.webhook.cpuPerPostMs} ms`,
+			target: 'info',
+		},
+		{
+			figure: `Trigger static data on ${on}, memory full`,
+			value: `${memory.bytes} bytes (${memory.entries} entries)`,
+			target: 'info',
+		},
+		{
+			figure: `Trigger p50 / p99 latency on ${on}, ours (dedupe on)`,
 			value: `${summary.paynet.p50Ms} / ${summary.paynet.p99Ms} ms`,
 			target: 'info',
 		},
 		{
-			figure: 'Trigger p50 / p99 latency, Webhook node',
+			figure: `Trigger p50 / p99 latency on ${on}, Webhook node`,
 			value: `${summary.webhook.p50Ms} / ${summary.webhook.p99Ms} ms`,
 			target: 'info',
 		},
+		{ figure: `Trigger bench runtime on ${on}`, value: n8nLabel, target: 'info' },
 	];
 	if (process.env.PAYNET_BENCH_JSON) {
 		fs.writeFileSync(
@@ -473,6 +577,9 @@ async function main() {
 			JSON.stringify(
 				{
 					bench: 'trigger',
+					n8n: MAJOR,
+					versions,
+					memory,
 					requests,
 					warmup,
 					connections,
@@ -492,8 +599,11 @@ async function main() {
 	process.exitCode = pass ? 0 : 1;
 }
 
+// A child whose parent is gone (a failed or interrupted run) stops too, rather than keep listening.
+if (process.argv[2] === '--serve' || process.argv[2] === '--load') process.on('disconnect', () => process.exit(0));
+
 if (process.argv[2] === '--serve') {
-	serve(process.argv[3], process.argv[4]).catch((error) => {
+	serve(process.argv[3]).catch((error) => {
 		console.error(error);
 		process.exit(1);
 	});

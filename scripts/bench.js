@@ -1,25 +1,28 @@
 #!/usr/bin/env node
 'use strict';
-// npm run bench: the three benchmarks of issue 6, one after the other, each
+// npm run bench: the benchmarks of issues 6 and 10, one after the other, each
 // in its own process, then one table of figures against their targets.
 //
 //   1. Create 500 and 5,000 PayLinks at 20 ms per request, beside n8n's HTTP
 //      Request node                              (scripts/bench-create.js)
 //   2. List, Return All of 50,000 rows: calls, time, peak memory
 //                                                (scripts/bench-list.js)
-//   3. Trigger confirmations per second, Verify With Paynet off, beside
-//      n8n's Webhook node                        (scripts/bench-trigger.js)
+//   3. Trigger confirmations per second, Verify With Paynet off, accepted-
+//      payment memory full, beside n8n's Webhook node, inside n8n 1.123.81
+//      on Node 20 and again inside n8n 2.41.1 on Node 24
+//                                                (scripts/bench-trigger.js)
 //
 // Before that it always compiles (npx tsc -p tsconfig.json, then
 // npx gulp build:assets), so the figures are for the source as it is; it
 // does not clean dist/ first (gulp build would), so tests running beside it
-// keep a loadable dist/. It then makes sure n8n 1.x is installed
-// (scripts/n8n-install.sh 1: cached; ~5 minutes the first time), for the
-// HTTP Request and Webhook nodes. A run takes a few minutes.
+// keep a loadable dist/. It then makes sure n8n 1.x and 2.x are installed
+// (scripts/n8n-install.sh 1 and 2: cached; ~5 minutes each the first time),
+// for the HTTP Request and Webhook nodes and the trigger's n8n runtimes. A
+// run takes a few minutes.
 //
 // Each bench writes a JSON summary to the file named by PAYNET_BENCH_JSON.
 // Exits 1 if a bench fails, writes no summary, or misses a target.
-// PAYNET_BENCH_ONLY=list,trigger runs only those.
+// PAYNET_BENCH_ONLY=list,trigger,trigger-n8n2 runs only those.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -29,7 +32,8 @@ const root = path.join(__dirname, '..');
 const BENCHES = [
 	{ name: 'create', script: 'bench-create.js', args: ['500,5000', '20'] },
 	{ name: 'list', script: 'bench-list.js', args: ['50000'] },
-	{ name: 'trigger', script: 'bench-trigger.js', args: ['5000', '16', '3'] },
+	{ name: 'trigger', script: 'bench-trigger.js', args: ['5000', '16', '5'], env: { PAYNET_BENCH_N8N: '1' } },
+	{ name: 'trigger-n8n2', script: 'bench-trigger.js', args: ['5000', '16', '5'], env: { PAYNET_BENCH_N8N: '2' } },
 ];
 /** A bench gets this long before it is stopped and counted as failed. */
 const BENCH_TIMEOUT_MS = 15 * 60_000;
@@ -96,15 +100,16 @@ function lastTable(text) {
  * bench that has finished (written its summary, or printed its table) but
  * not exited is stopped after LINGER_MS; that is not a failure.
  */
-function runBench({ name, script, args }, folder) {
+function runBench({ name, script, args, env = {} }, folder) {
 	const file = path.join(folder, `${name}.json`);
-	console.log(`\n== bench ${name}: node scripts/${script} ${args.join(' ')}`);
+	const envText = Object.entries(env).map(([key, value]) => `${key}=${value} `).join('');
+	console.log(`\n== bench ${name}: ${envText}node scripts/${script} ${args.join(' ')}`);
 	return new Promise((resolve) => {
 		const started = Date.now();
 		const child = spawn(process.execPath, [path.join(__dirname, script), ...args], {
 			cwd: root,
 			stdio: ['ignore', 'pipe', 'inherit'],
-			env: { ...process.env, PAYNET_BENCH_JSON: file },
+			env: { ...process.env, ...env, PAYNET_BENCH_JSON: file },
 			detached: true,
 		});
 		current = child.pid;
@@ -196,6 +201,7 @@ async function main() {
 	step('compile', npx, ['tsc', '-p', 'tsconfig.json']);
 	step('assets', npx, ['gulp', 'build:assets']);
 	step('n8n 1.x', 'bash', [path.join(__dirname, 'n8n-install.sh'), '1']);
+	step('n8n 2.x', 'bash', [path.join(__dirname, 'n8n-install.sh'), '2']);
 
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'paynet-bench-'));
 	const runs = [];

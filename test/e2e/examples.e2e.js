@@ -3,12 +3,15 @@
 // n8n installs a community package, against the Paynet look-alike.
 // Run with scripts/e2e.sh [1|2]: one n8n boot per run; the action workflows
 // run through `n8n execute` before the boot, because n8n 1.x only takes a
-// workflow's activation into account at startup.
+// workflow's activation into account at startup. The trigger's issue-10 cases
+// (trigger.cases.js) import and activate their own workflow here and run on
+// the same boot.
 const fs = require('node:fs');
 const path = require('node:path');
 const { startPaynetServer } = require('../paynet-server');
 const { istanbulDay } = require('../paynet-server/formats');
 const n8n = require('./n8n');
+const triggerCases = require('./trigger.cases');
 
 n8n.checkEnvironment();
 
@@ -68,7 +71,9 @@ beforeAll(async () => {
 	fs.mkdirSync(path.join(importDir, 'workflows'), { recursive: true });
 	const [credential] = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'credentials.sandbox.json'), 'utf8'));
 	credential.data = { ...credential.data, secretKey: SECRET_KEY, environment: 'custom', baseUrl: paynet.url };
-	fs.writeFileSync(path.join(importDir, 'credentials.json'), JSON.stringify([credential]));
+	const trigger = await triggerCases.prepare();
+	fs.writeFileSync(path.join(importDir, 'credentials.json'), JSON.stringify([credential, trigger.credential]));
+	fs.writeFileSync(path.join(importDir, 'workflows', 'trigger-cases.json'), JSON.stringify(trigger.workflow));
 	for (const file of fs.readdirSync(path.join(EXAMPLES, 'workflows')).filter((name) => name.endsWith('.json'))) {
 		const text = fs
 			.readFileSync(path.join(EXAMPLES, 'workflows', file), 'utf8')
@@ -83,12 +88,14 @@ beforeAll(async () => {
 		n8n.cli(['import:workflow', '--separate', `--input=${path.join(importDir, 'workflows')}`]),
 	);
 	await timed('activate trigger workflow (CLI)', () => n8n.activateWorkflow(MAJOR, WORKFLOW.markPaid));
+	await timed('activate trigger-cases workflow (CLI)', () => n8n.activateWorkflow(MAJOR, trigger.workflowId));
 }, 180_000);
 
 let server;
 afterAll(async () => {
 	await server?.stop();
 	await paynet?.close();
+	await triggerCases.close();
 	n8n.saveTimings(timings);
 });
 
@@ -266,5 +273,7 @@ describe(`n8n ${MAJOR}.x with n8n-nodes-paynet installed as a community package`
 				expect(cliRuns.map((run) => [run.mode, run.status])).toEqual([['cli', 'success']]);
 			}
 		});
+
+		triggerCases.defineTests(() => ({ apiKey }));
 	});
 });

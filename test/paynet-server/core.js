@@ -41,10 +41,20 @@ function success(server, objectName, fields) {
 	};
 }
 
+/** A slow Paynet answers some endpoints slower than others, and not always equally slowly. */
+function latencyOf(server, path) {
+	const latency = server.latencyByPath.get(path) ?? server.latencyMs;
+	if (!Array.isArray(latency)) return latency;
+	const [min, max] = latency;
+	return min + Math.random() * (max - min);
+}
+
 function createServer(options = {}) {
 	const server = {
 		secretKey: options.secretKey ?? 'sck_test_n8n/paynet+key==',
 		latencyMs: options.latencyMs ?? 0,
+		/** Per endpoint, instead of latencyMs: path → ms, or [min, max] for a delay drawn per request. */
+		latencyByPath: new Map(Object.entries(options.latencyByPath ?? {})),
 		quirks: { codeAsString: false, ...(options.quirks ?? {}) },
 		maxPageSize: options.maxPageSize ?? 100,
 		requests: [],
@@ -126,7 +136,8 @@ function createServer(options = {}) {
 		if (fault?.hang) return; // never answer: the client's timeout must fire
 		if (fault?.reset) return req.socket.destroy();
 
-		if (server.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, server.latencyMs));
+		const delay = latencyOf(server, path);
+		if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 
 		if (fault) {
 			const headers = { 'Content-Type': 'application/json; charset=utf-8' };

@@ -11,7 +11,10 @@ async function startPaynetServer(options = {}) {
 	server.pay = (key, payOptions) => transaction.pay(server, key, payOptions);
 
 	// Back to how it started (ids keep counting): a fresh server for each test without a new port.
-	const initial = { latencyMs: server.latencyMs, quirks: { ...server.quirks }, maxPageSize: server.maxPageSize };
+	const initial = {
+		latencyMs: server.latencyMs,
+		latencyByPath: new Map(server.latencyByPath),
+		quirks: { ...server.quirks }, maxPageSize: server.maxPageSize };
 	server.reset = () => {
 		server.requests.length = 0;
 		server.faults.clear();
@@ -20,6 +23,7 @@ async function startPaynetServer(options = {}) {
 		server.state.payLinks.length = 0;
 		server.state.transactions.length = 0;
 		server.latencyMs = initial.latencyMs;
+		server.latencyByPath = new Map(initial.latencyByPath);
 		server.quirks = { ...initial.quirks };
 		server.maxPageSize = initial.maxPageSize;
 		server.maxInFlight = 0;

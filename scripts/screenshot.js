@@ -15,11 +15,10 @@
 //
 // Needs Chromium from Debian (playwright-core downloads no browser):
 //   sudo apt-get update && sudo apt-get install -y chromium
-const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { api, bootN8n, launchChromium, sleep } = require('../test/editor/boot');
 
 const REPO = path.resolve(__dirname, '..');
 const CHROMIUM = process.env.PAYNET_CHROMIUM || '/usr/bin/chromium';
@@ -33,108 +32,30 @@ function option(name, fallback) {
 }
 
 const log = (message) => console.error(`[screenshot] ${message}`);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
-}
-
-async function api(base, method, urlPath, { cookie, json } = {}) {
-	const response = await fetch(`${base}${urlPath}`, {
-		method,
-		headers: { ...(cookie ? { cookie } : {}), ...(json ? { 'Content-Type': 'application/json' } : {}) },
-		body: json ? JSON.stringify(json) : undefined,
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`${method} ${urlPath}: HTTP ${response.status} ${text.slice(0, 300)}`);
-	return {
-		data: text ? JSON.parse(text) : undefined,
-		cookie: (response.headers.get('set-cookie') ?? '').split(';')[0],
-	};
-}
-
-/** Boots a private n8n; returns {base, cookie, workflowId, stop}. */
-async function bootN8n(major, paynetUrl) {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paynet-screenshot-'));
-	const env = {
-		...process.env,
-		N8N_USER_FOLDER: path.join(dir, 'n8n'),
-		N8N_PORT: String(await freePort()),
-		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-	};
+/** Boots a private n8n with example (a) and a credential for the look-alike; returns {base, cookie, workflowId, stop}. */
+async function bootWithExample(major, paynetUrl) {
 	log(`preparing n8n ${major}.x (installs it on first use, ~5 min)`);
-	const exports = execFileSync(path.join(REPO, 'scripts', 'n8n-start.sh'), [major], {
-		env: { ...env, PAYNET_N8N_PREPARE_ONLY: '1' },
-		stdio: ['ignore', 'pipe', 'inherit'],
-		encoding: 'utf8',
+	const n8n = await bootN8n(major, {
+		prefix: 'paynet-screenshot',
+		beforeStart: (cli, dir) => {
+			const credentialFile = path.join(dir, 'credentials.json');
+			fs.writeFileSync(
+				credentialFile,
+				JSON.stringify([
+					{
+						id: 'pnSandboxCred001',
+						name: 'Paynet sandbox',
+						type: 'paynetApi',
+						data: { secretKey: SECRET_KEY, environment: 'custom', baseUrl: paynetUrl },
+					},
+				]),
+			);
+			cli(['import:credentials', `--input=${credentialFile}`]);
+			cli(['import:workflow', `--input=${WORKFLOW_FILE}`]);
+		},
 	});
-	for (const line of exports.split('\n')) {
-		const match = /^export ([A-Z0-9_]+)='(.*)'$/.exec(line);
-		if (match) env[match[1]] = match[2];
-	}
-	const run = (args) =>
-		execFileSync(env.PAYNET_N8N_NODE, [env.PAYNET_N8N_BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-
-	const credentialFile = path.join(dir, 'credentials.json');
-	fs.writeFileSync(
-		credentialFile,
-		JSON.stringify([
-			{
-				id: 'pnSandboxCred001',
-				name: 'Paynet sandbox',
-				type: 'paynetApi',
-				data: { secretKey: SECRET_KEY, environment: 'custom', baseUrl: paynetUrl },
-			},
-		]),
-	);
-	const workflowFile = path.join(dir, 'workflow.json');
-	fs.writeFileSync(workflowFile, fs.readFileSync(WORKFLOW_FILE, 'utf8'));
-	run(['import:credentials', `--input=${credentialFile}`]);
-	run(['import:workflow', `--input=${workflowFile}`]);
-
-	const logFile = path.join(dir, 'n8n.log');
-	const out = fs.openSync(logFile, 'a');
-	const child = spawn(env.PAYNET_N8N_NODE, [env.PAYNET_N8N_BIN, 'start'], {
-		env,
-		detached: true,
-		stdio: ['ignore', out, out],
-	});
-	fs.closeSync(out);
-	let exited = false;
-	child.on('exit', () => (exited = true));
-	const stop = async () => {
-		if (!exited) {
-			try {
-				process.kill(-child.pid, 'SIGTERM');
-			} catch {}
-			for (let i = 0; i < 60 && !exited; i++) await sleep(250);
-			try {
-				process.kill(-child.pid, 'SIGKILL');
-			} catch {}
-		}
-		fs.rmSync(dir, { recursive: true, force: true });
-	};
-	const deadline = Date.now() + 180_000;
-	while (!/Editor is now accessible/.test(fs.readFileSync(logFile, 'utf8'))) {
-		if (exited || Date.now() > deadline) {
-			const tail = fs.readFileSync(logFile, 'utf8').slice(-3000);
-			await stop();
-			throw new Error(`n8n did not start:\n${tail}`);
-		}
-		await sleep(250);
-	}
-	const base = `http://localhost:${env.N8N_PORT}`;
-	const { cookie } = await api(base, 'POST', '/rest/owner/setup', {
-		json: { email: 'owner@example.com', firstName: 'Ayşe', lastName: 'Yılmaz', password: 'Screenshot-Passw0rd!' },
-	});
-	return { base, cookie, workflowId: JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8')).id, stop };
+	return { ...n8n, workflowId: JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8')).id };
 }
 
 /** Logs in to a running n8n and creates example (a) there; returns {base, cookie, workflowId}. */
@@ -162,12 +83,6 @@ async function main() {
 			`No Chromium at ${CHROMIUM}. Install it with: sudo apt-get update && sudo apt-get install -y chromium`,
 		);
 	}
-	let chromium;
-	try {
-		({ chromium } = require('playwright-core'));
-	} catch {
-		throw new Error('playwright-core is missing: run npm install (it is a devDependency)');
-	}
 	const out = path.resolve(REPO, option('out', 'docs/paynet-node.png'));
 	const major = option('major', '1');
 
@@ -181,25 +96,10 @@ async function main() {
 		} else {
 			const { startPaynetServer } = require('../test/paynet-server');
 			paynet = await startPaynetServer({ secretKey: SECRET_KEY, recordRequests: false });
-			n8n = await bootN8n(major, paynet.url);
+			n8n = await bootWithExample(major, paynet.url);
 		}
 
-		browser = await chromium.launchPersistentContext(userDataDir, {
-			executablePath: CHROMIUM,
-			headless: true,
-			args: [
-				'--headless',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
-			viewport: { width: 1440, height: 1000 },
-			deviceScaleFactor: 1,
-		});
+		browser = await launchChromium(userDataDir);
 		const [name, value] = n8n.cookie.split('=');
 		await browser.addCookies([{ name, value, url: n8n.base }]);
 		const page = browser.pages()[0] ?? (await browser.newPage());

@@ -41,9 +41,12 @@ async function api(base, method, urlPath, { cookie, json } = {}) {
 	};
 }
 
-/** Boots n8n `major` (1|2); resolves with { base, cookie, dir, major, version, stop }. */
-async function bootN8n(major, { log = () => {}, keep = false } = {}) {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `paynet-editor-n8n${major}-`));
+/**
+ * Boots n8n `major` (1|2); resolves with { base, cookie, dir, major, version, stop }.
+ * `beforeStart(cli, dir)` runs n8n CLI commands (imports) against the fresh user folder before the server starts.
+ */
+async function bootN8n(major, { keep = false, prefix = 'paynet-editor', beforeStart } = {}) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-n8n${major}-`));
 	const env = {
 		...process.env,
 		N8N_USER_FOLDER: path.join(dir, 'n8n'),
@@ -58,6 +61,11 @@ async function bootN8n(major, { log = () => {}, keep = false } = {}) {
 	for (const line of exports.split('\n')) {
 		const match = /^export ([A-Z0-9_]+)='(.*)'$/.exec(line);
 		if (match) env[match[1]] = match[2];
+	}
+	if (beforeStart) {
+		const cli = (args) =>
+			execFileSync(env.PAYNET_N8N_NODE, [env.PAYNET_N8N_BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+		await beforeStart(cli, dir);
 	}
 	const logFile = path.join(dir, 'n8n.log');
 	const out = fs.openSync(logFile, 'a');
@@ -91,4 +99,33 @@ async function bootN8n(major, { log = () => {}, keep = false } = {}) {
 	return { base, cookie, dir, major, version: path.basename(env.PAYNET_N8N_DIR).replace(/^n8n-/, ''), stop };
 }
 
-module.exports = { bootN8n, api, sleep, OWNER };
+/** Chromium flags this machine needs: without the background-networking ones its connections are refused. */
+const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+
+/** Debian's Chromium driven by playwright-core (which downloads no browser of its own), in a fresh profile. */
+async function launchChromium(userDataDir, options = {}) {
+	const executablePath = process.env.PAYNET_CHROMIUM || '/usr/bin/chromium';
+	if (!fs.existsSync(executablePath)) {
+		throw new Error(`No Chromium at ${executablePath}. Install it with: apt-get update && apt-get install -y chromium`);
+	}
+	const { chromium } = require('playwright-core');
+	return await chromium.launchPersistentContext(userDataDir, {
+		executablePath,
+		headless: true,
+		args: CHROMIUM_ARGS,
+		viewport: { width: 1440, height: 1000 },
+		deviceScaleFactor: 1,
+		...options,
+	});
+}
+
+module.exports = { bootN8n, api, sleep, launchChromium, OWNER };

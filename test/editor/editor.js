@@ -28,7 +28,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { NodeHelpers } = require('n8n-workflow');
-const { bootN8n, api, sleep } = require('./boot');
+const { bootN8n, api, sleep, launchChromium } = require('./boot');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const CHROMIUM = process.env.PAYNET_CHROMIUM || '/usr/bin/chromium';
@@ -360,7 +360,6 @@ async function checkTrigger(page, n8n, paynetUrl, screenshots) {
 
 async function main() {
 	if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: run scripts/editor-test.sh (installs it)`);
-	const { chromium } = require('playwright-core');
 	const major = option('major', '1');
 	const screenshots = flag('screenshots');
 	const started = Date.now();
@@ -383,23 +382,7 @@ async function main() {
 		const created = await api(n8n.base, 'POST', '/rest/workflows', { cookie: n8n.cookie, json: workflowJson(nodes) });
 		const workflowId = created.data.data.id;
 
-		browser = await chromium.launchPersistentContext(userDataDir, {
-			executablePath: CHROMIUM,
-			headless: true,
-			args: [
-				'--headless',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
-			viewport: { width: 1440, height: 1000 },
-			deviceScaleFactor: 1,
-			locale: 'en-US',
-		});
+		browser = await launchChromium(userDataDir, { locale: 'en-US' });
 		const [name, value] = n8n.cookie.split('=');
 		await browser.addCookies([{ name, value, url: n8n.base }]);
 		const page = browser.pages()[0] ?? (await browser.newPage());

@@ -34,28 +34,12 @@ const BURST_PAYNET_LATENCY_MS = 100;
 // Rounds of different payments confirmed at once (BURST_COPIES each), per layout.
 const DISTINCT_ROUNDS = 3;
 
-const timings = [];
+const { timings, timed } = n8n.stepTimer();
 const figures = {};
-async function timed(step, fn) {
-	const start = Date.now();
-	try {
-		return await fn();
-	} finally {
-		timings.push({ step, seconds: (Date.now() - start) / 1000 });
-	}
-}
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const { sleep } = n8n;
 
-async function waitFor(what, check, timeoutMs = 60_000) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await check();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-		await sleep(250);
-	}
-}
+const waitFor = (what, check, timeoutMs = 60_000) => n8n.waitFor(what, check, timeoutMs);
 
 async function post(url, body) {
 	const response = await fetch(url, {

@@ -24,27 +24,11 @@ const SECRET_KEY = 'sck_e2e_secret/key+with=chars';
 // What the n8n editor shows as the trigger's Production URL on this instance.
 const PRODUCTION_URL = `http://localhost:${process.env.N8N_PORT}/webhook/${WEBHOOK_ID}/paynet`;
 
-const timings = [];
-async function timed(step, fn) {
-	const start = Date.now();
-	try {
-		return await fn();
-	} finally {
-		timings.push({ step, seconds: (Date.now() - start) / 1000 });
-	}
-}
+const { timings, timed } = n8n.stepTimer();
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const { sleep } = n8n;
 
-async function waitFor(what, check, timeoutMs = 20_000) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await check();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-		await sleep(250);
-	}
-}
+const { waitFor } = n8n;
 
 const postConfirmation = (body, contentType = 'application/json') =>
 	fetch(PRODUCTION_URL, {

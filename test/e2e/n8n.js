@@ -117,6 +117,33 @@ function saveTimings(timings) {
 	fs.writeFileSync(file, JSON.stringify([...earlier, ...timings], null, 2));
 }
 
+/** A step timer: `timed(step, fn)` runs fn and records how long it took in `timings` (for saveTimings). */
+function stepTimer() {
+	const timings = [];
+	async function timed(step, fn) {
+		const start = Date.now();
+		try {
+			return await fn();
+		} finally {
+			timings.push({ step, seconds: (Date.now() - start) / 1000 });
+		}
+	}
+	return { timings, timed };
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` every 250 ms until it returns something truthy; rejects after `timeoutMs`. */
+async function waitFor(what, check, timeoutMs = 20_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await check();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+		await sleep(250);
+	}
+}
+
 /** Activates a workflow while n8n is stopped: 1.x `update:workflow --active`, 2.x `publish:workflow`. */
 async function activateWorkflow(major, id) {
 	if (String(major) === '2') await cli(['publish:workflow', `--id=${id}`]);
@@ -233,6 +260,9 @@ module.exports = {
 	nodeOutput,
 	nodeOutputs,
 	saveTimings,
+	stepTimer,
+	sleep,
+	waitFor,
 	activateWorkflow,
 	startN8n,
 	request,

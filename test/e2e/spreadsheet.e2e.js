@@ -28,15 +28,7 @@ const HOME = path.join(RUN_DIR, 'home');
 const FILES = path.join(HOME, '.n8n-files', 'paynet');
 const N8N_ENV = { HOME, N8N_RESTRICT_FILE_ACCESS_TO: undefined };
 
-const timings = [];
-async function timed(step, fn) {
-	const start = Date.now();
-	try {
-		return await fn();
-	} finally {
-		timings.push({ step, seconds: (Date.now() - start) / 1000 });
-	}
-}
+const { timings, timed } = n8n.stepTimer();
 
 /** Both On Error modes on the same five rows: ok, Paynet 400, Paynet 500, no name (never sent), ok. */
 function errorModesWorkflow() {

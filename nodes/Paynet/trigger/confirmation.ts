@@ -29,7 +29,7 @@ export type ConfirmationParse = { ok: true; confirmation: Confirmation } | { ok:
  * positive number, `is_succeed` true/false; fields the trigger does not
  * decide on are converted when readable and otherwise passed on as posted.
  */
-const KEY_FIELDS = ['reference_no', 'xact_date', 'order_id', 'authorization_code', 'xact_id'] as const;
+type KeyField = 'reference_no' | 'xact_date' | 'order_id' | 'authorization_code' | 'xact_id';
 const LOOSE_NUMBER_FIELDS = ['net_amount', 'comission', 'comission_tax', 'instalment'] as const;
 /** The output's field order: these first, then whatever else was posted. */
 const KNOWN_FIELDS: ReadonlySet<string> = new Set([
@@ -84,7 +84,7 @@ export function parseConfirmation(body: unknown): ConfirmationParse {
 
 	// Problems are reported in this field order, the first one only.
 	let problem: string | undefined;
-	const key = (name: (typeof KEY_FIELDS)[number]): string | null => {
+	const key = (name: KeyField): string | null => {
 		const read = readKey(fields[name]);
 		if (read.ok) return read.value;
 		problem ??= `${name} Invalid input`;

@@ -1,6 +1,6 @@
-import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import { sha256 } from '../helpers/hash';
 import { readPaynetBoolean, readPaynetNumber } from '../helpers/normalise';
 
 /**
@@ -143,7 +143,7 @@ function canonical(value: unknown): unknown {
 
 /** Two posts are the same post when they normalise alike: JSON or form, "120,50" or 120.5. */
 export function postFingerprint(confirmation: Confirmation): string {
-	return createHash('sha256').update(JSON.stringify(canonical(confirmation))).digest('hex');
+	return sha256(JSON.stringify(canonical(confirmation)), 'hex');
 }
 
 /** Posted text in a log line: one line, and short, whatever the sender put there. */

@@ -1,6 +1,6 @@
-import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import { sha256 } from '../helpers/hash';
 import type { Confirmation } from './confirmation';
 
 /**
@@ -47,7 +47,7 @@ const LEGACY_KEY_LENGTH = 16;
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 function shortHash(identity: string): string {
-	return createHash('sha256').update(identity).digest('base64url').slice(0, KEY_LENGTH);
+	return sha256(identity, 'base64url').slice(0, KEY_LENGTH);
 }
 
 /** A legacy key's first 60 bits as the base64url key the same digest gives now (3 hex digits are 2 base64 digits). */

@@ -185,7 +185,8 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 	};
 
 	if (!verifyWithApi) {
-		return answer(claim(confirmationKey(confirmation), { ...confirmation, verified: false }));
+		const item = { ...confirmation, verified: false };
+		return answer(deduplicate ? claim(confirmationKey(confirmation), item) : { reply: 'accepted', item });
 	}
 
 	const referenceLess = isReferenceLess(confirmation);

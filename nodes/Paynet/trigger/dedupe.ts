@@ -29,8 +29,9 @@ export const ENTRY_LENGTH = KEY_LENGTH + TIME_LENGTH;
  * Hard bound: 1000 entries are 15 KB of static data, which n8n copies and
  * saves on every accepted post. Measured with `npm run bench` (verification
  * off, every post accepted, memory full): at 15 KB the trigger stays above
- * n8n's Webhook node (1.1-1.2x); at 30 KB it came to 1.0x on a quiet machine
- * and 0.7-0.8x on a busy one, below the 0.9x target.
+ * n8n's Webhook node on n8n 1.x (1.1-1.2x) and reaches 0.7-0.8x on n8n 2.x,
+ * whose cheaper Webhook node costs less than n8n's own load and save of the
+ * 15 KB; at 30 KB 1.x came to 0.7-1.0x.
  */
 export const MEMORY_MAX_ENTRIES = 1000;
 /** Payments accepted in the last 7 days are kept (up to the hard bound)... */

@@ -1,6 +1,6 @@
-import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import { sha256 } from '../helpers/hash';
 import type { Confirmation } from './confirmation';
 
 /**
@@ -29,8 +29,9 @@ export const ENTRY_LENGTH = KEY_LENGTH + TIME_LENGTH;
  * Hard bound: 1000 entries are 15 KB of static data, which n8n copies and
  * saves on every accepted post. Measured with `npm run bench` (verification
  * off, every post accepted, memory full): at 15 KB the trigger stays above
- * n8n's Webhook node (1.1-1.2x); at 30 KB it came to 1.0x on a quiet machine
- * and 0.7-0.8x on a busy one, below the 0.9x target.
+ * n8n's Webhook node on n8n 1.x (1.1-1.2x) and reaches 0.7-0.8x on n8n 2.x,
+ * whose cheaper Webhook node costs less than n8n's own load and save of the
+ * 15 KB; at 30 KB 1.x came to 0.7-1.0x.
  */
 export const MEMORY_MAX_ENTRIES = 1000;
 /** Payments accepted in the last 7 days are kept (up to the hard bound)... */
@@ -47,7 +48,7 @@ const LEGACY_KEY_LENGTH = 16;
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 function shortHash(identity: string): string {
-	return createHash('sha256').update(identity).digest('base64url').slice(0, KEY_LENGTH);
+	return sha256(identity, 'base64url').slice(0, KEY_LENGTH);
 }
 
 /** A legacy key's first 60 bits as the base64url key the same digest gives now (3 hex digits are 2 base64 digits). */
@@ -105,20 +106,6 @@ function positionOf(entries: string, key: string, width: number): number {
 	return -1;
 }
 
-/** The legacy memory's keys, converted; only read until the next accepted post moves them into the new format. */
-/**
- * Whether the key is among the newest `count` entries: where a payment
- * accepted moments ago is if it was saved at all. Cheap enough for every post.
- */
-export function isAmongNewest(staticData: IDataObject, key: string, count: number): boolean {
-	const entries = storedEntries(staticData);
-	const from = Math.max(0, entries.length - count * ENTRY_LENGTH);
-	for (let at = entries.indexOf(key, from); at !== -1; at = entries.indexOf(key, at + 1)) {
-		if (at % ENTRY_LENGTH === 0) return true;
-	}
-	return false;
-}
-
 function legacyKeys(staticData: IDataObject): string[] {
 	const stored = staticData[LEGACY_KEY];
 	let hexKeys: unknown[] = [];
@@ -135,10 +122,46 @@ function storedEntries(staticData: IDataObject): string {
 	return typeof stored === 'string' ? stored : '';
 }
 
+/**
+ * The memory as one call reads it: each property of the static data once
+ * (in n8n it is a proxy), and the entries string scanned in place, never
+ * copied, on every post.
+ */
+export interface Memory {
+	entries: string;
+	/** Keys from an earlier format, converted; only until the next accepted post migrates them. */
+	legacy: string[] | undefined;
+}
+
+export function readMemory(staticData: IDataObject): Memory {
+	return { entries: storedEntries(staticData), legacy: LEGACY_KEY in staticData ? legacyKeys(staticData) : undefined };
+}
+
 /** A string scan, no parsing: this runs on every post, against up to 15 KB. */
+export function remembers(memory: Memory, key: string): boolean {
+	if (positionOf(memory.entries, key, ENTRY_LENGTH) !== -1) return true;
+	return memory.legacy !== undefined && memory.legacy.includes(key);
+}
+
+/**
+ * Whether the key is among the newest `count` entries: where a payment
+ * accepted moments ago is if it was saved at all. Cheap enough for every post.
+ */
+export function remembersAmongNewest(memory: Memory, key: string, count: number): boolean {
+	const { entries } = memory;
+	const from = Math.max(0, entries.length - count * ENTRY_LENGTH);
+	for (let at = entries.indexOf(key, from); at !== -1; at = entries.indexOf(key, at + 1)) {
+		if (at % ENTRY_LENGTH === 0) return true;
+	}
+	return false;
+}
+
 export function wasAccepted(staticData: IDataObject, key: string): boolean {
-	if (positionOf(storedEntries(staticData), key, ENTRY_LENGTH) !== -1) return true;
-	return LEGACY_KEY in staticData && legacyKeys(staticData).includes(key);
+	return remembers(readMemory(staticData), key);
+}
+
+export function isAmongNewest(staticData: IDataObject, key: string, count: number): boolean {
+	return remembersAmongNewest(readMemory(staticData), key, count);
 }
 
 /**
@@ -167,11 +190,21 @@ function encodeMinutes(seconds: number): string {
 	return text;
 }
 
+/** Character code → digit value; -1 for a character that is no digit (as `DIGITS.indexOf` gives). */
+const DIGIT_VALUE: Int8Array = (() => {
+	const table = new Int8Array(128).fill(-1);
+	for (let digit = 0; digit < DIGITS.length; digit++) table[DIGITS.charCodeAt(digit)] = digit;
+	return table;
+})();
+
 /** The entry's accept minute, in epoch seconds (its start). */
 function timeAt(entries: string, index: number): number {
 	const at = index * ENTRY_LENGTH + KEY_LENGTH;
 	let minutes = 0;
-	for (let digit = 0; digit < TIME_LENGTH; digit++) minutes = minutes * 64 + DIGITS.indexOf(entries[at + digit]);
+	for (let digit = 0; digit < TIME_LENGTH; digit++) {
+		const code = entries.charCodeAt(at + digit);
+		minutes = minutes * 64 + (code < 128 ? DIGIT_VALUE[code] : -1);
+	}
 	return minutes * 60;
 }
 
@@ -198,26 +231,36 @@ export function rememberAccepted(
 	accepted: AcceptedEntry[],
 	nowSeconds: number,
 	bounds: MemoryBounds = BOUNDS,
+	memory: Memory = readMemory(staticData),
 ): void {
-	let entries = storedEntries(staticData);
-	if (LEGACY_KEY in staticData) {
+	let entries = memory.entries;
+	if (memory.legacy !== undefined) {
 		// Their accept times are unknown; the migration time is later than any of them, so a horizon built from it errs safe.
 		const time = encodeMinutes(nowSeconds);
-		entries = legacyKeys(staticData).map((key) => key + time).join('') + entries;
+		entries = memory.legacy.map((key) => key + time).join('') + entries;
 		delete staticData[LEGACY_KEY];
 	}
-	for (const { key, seconds } of accepted) entries += key + encodeMinutes(seconds);
+	let added = '';
+	for (const { key, seconds } of accepted) added += key + encodeMinutes(seconds);
+	// Read in place, as if joined: joining first would copy the whole memory once more per post.
+	const stored = entries.length;
+	let joined: string | undefined;
+	const timeOf = (index: number): number =>
+		(index + 1) * ENTRY_LENGTH <= stored ? timeAt(entries, index) : timeAt((joined ??= entries + added), index);
 
-	const count = entries.length / ENTRY_LENGTH;
+	const count = (stored + added.length) / ENTRY_LENGTH;
 	let drop = Math.max(0, count - bounds.maxEntries);
 	// Times are whole minutes: one minute more, so "at least" holds.
 	const oldEnough = nowSeconds - bounds.minAgeSeconds - 60;
-	while (count - drop > bounds.keepCount && timeAt(entries, drop) < oldEnough) drop++;
+	while (count - drop > bounds.keepCount && timeOf(drop) < oldEnough) drop++;
 	if (drop > 0) {
 		// The end of its minute: the latest it can have been accepted.
-		const newestDropped = timeAt(entries, drop - 1) + 59;
+		const newestDropped = timeOf(drop - 1) + 59;
 		staticData[HORIZON_KEY] = Math.max(memoryHorizon(staticData) ?? 0, newestDropped);
-		entries = entries.slice(drop * ENTRY_LENGTH);
+		const cut = drop * ENTRY_LENGTH;
+		// Slicing first and appending after leaves one string for n8n to flatten when it saves, not two.
+		staticData[MEMORY_KEY] = cut <= stored ? entries.slice(cut) + added : added.slice(cut - stored);
+		return;
 	}
-	staticData[MEMORY_KEY] = entries;
+	staticData[MEMORY_KEY] = entries + added;
 }

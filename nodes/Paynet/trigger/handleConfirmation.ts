@@ -7,11 +7,12 @@ import type { Confirmation } from './confirmation';
 import { isReferenceLess, lookupKey, parseConfirmation, postFingerprint, referenceOf } from './confirmation';
 import {
 	confirmationKey,
-	isAmongNewest,
 	memoryHorizon,
+	readMemory,
 	rememberAccepted,
+	remembers,
+	remembersAmongNewest,
 	transactionKey,
-	wasAccepted,
 } from './dedupe';
 import { isAllowed, parseAllowList } from './ipAllowList';
 import type { Settled } from './registry';
@@ -159,10 +160,12 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 	const claim: Claim = (key, item, verified) => {
 		if (!deduplicate) return { reply: 'accepted', item };
 		const nowMs = Date.now();
-		if (recentlyAccepted(registry, key, nowMs) || wasAccepted(staticData, key)) return { reply: 'duplicate' };
+		if (recentlyAccepted(registry, key, nowMs)) return { reply: 'duplicate' };
+		const memory = readMemory(staticData);
+		if (remembers(memory, key)) return { reply: 'duplicate' };
 		// Memories from before verified identities (and from runs with verification off) hold posted-field keys:
 		// an exact replay of such a payment is still a duplicate. This can only add duplicates, never runs.
-		if (verified && wasAccepted(staticData, verified.postedKey)) return { reply: 'duplicate' };
+		if (verified && remembers(memory, verified.postedKey)) return { reply: 'duplicate' };
 		const horizon = memoryHorizon(staticData);
 		const paidAtMs = istanbulInstant(verified?.paidAt);
 		if (horizon !== undefined && paidAtMs !== undefined && paidAtMs <= horizon * 1000 + CLOCK_SKEW_MS) {
@@ -171,18 +174,19 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 		markAccepted(registry, key, nowMs);
 		// Also the payments other calls accepted meanwhile: whichever call saves last, none is lost.
 		const maybeUnsaved = acceptedJustBefore(registry, sequenceAtLoad, startedMs - LOAD_GAP_MS, LOAD_GAP_MAX).filter(
-			(entry) => !isAmongNewest(staticData, entry.key, 4 * LOAD_GAP_MAX),
+			(entry) => !remembersAmongNewest(memory, entry.key, 4 * LOAD_GAP_MAX),
 		);
 		const accepted = [...maybeUnsaved, ...acceptedSince(registry, sequenceAtLoad)].map((entry) => ({
 			key: entry.key,
 			seconds: Math.floor(entry.acceptedMs / 1000),
 		}));
-		rememberAccepted(staticData, accepted, Math.floor(nowMs / 1000));
+		rememberAccepted(staticData, accepted, Math.floor(nowMs / 1000), undefined, memory);
 		return { reply: 'accepted', item };
 	};
 
 	if (!verifyWithApi) {
-		return answer(claim(confirmationKey(confirmation), { ...confirmation, verified: false }));
+		const item = { ...confirmation, verified: false };
+		return answer(deduplicate ? claim(confirmationKey(confirmation), item) : { reply: 'accepted', item });
 	}
 
 	const referenceLess = isReferenceLess(confirmation);

@@ -58,8 +58,10 @@ install_node24() {
 mkdir -p "$CACHE"
 # Parallel callers (e.g. two test jobs) would write into the same folders:
 # the second one waits here, then finds the marker and returns at once.
+# One lock per major: the two majors write to folders of their own (and only
+# major 2 writes node24), so 1.x and 2.x may install at the same time.
 if command -v flock >/dev/null; then
-  exec 9>"$CACHE/.install.lock"
+  exec 9>"$CACHE/.install-$MAJOR.lock"
   flock 9
 fi
 if [ "$MAJOR" = 2 ]; then

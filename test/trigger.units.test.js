@@ -13,9 +13,10 @@ const {
 	confirmationKey,
 	transactionKey,
 	rememberAccepted,
-	wasAccepted,
+	readMemory,
+	remembers,
+	remembersAmongNewest,
 	memoryHorizon,
-	isAmongNewest,
 	KEY_LENGTH,
 	ENTRY_LENGTH,
 	MEMORY_KEY,
@@ -23,6 +24,9 @@ const {
 	MEMORY_MAX_ENTRIES,
 	MEMORY_KEEP_COUNT,
 } = trigger('dedupe');
+// What one post reads of the memory, as handleConfirmation reads it.
+const wasAccepted = (staticData, key) => remembers(readMemory(staticData), key);
+const isAmongNewest = (staticData, key, count) => remembersAmongNewest(readMemory(staticData), key, count);
 const {
 	registryFor,
 	markAccepted,

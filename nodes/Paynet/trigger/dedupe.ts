@@ -99,8 +99,8 @@ export function transactionKey(row: IDataObject): string {
 }
 
 /** Only matches on an entry boundary count: one key's tail plus the next one's head is no key. */
-function positionOf(entries: string, key: string, width: number): number {
-	for (let at = entries.indexOf(key); at !== -1; at = entries.indexOf(key, at + 1)) {
+function positionOf(entries: string, key: string, width: number, from = 0): number {
+	for (let at = entries.indexOf(key, from); at !== -1; at = entries.indexOf(key, at + 1)) {
 		if (at % width === 0) return at;
 	}
 	return -1;
@@ -148,20 +148,8 @@ export function remembers(memory: Memory, key: string): boolean {
  * accepted moments ago is if it was saved at all. Cheap enough for every post.
  */
 export function remembersAmongNewest(memory: Memory, key: string, count: number): boolean {
-	const { entries } = memory;
-	const from = Math.max(0, entries.length - count * ENTRY_LENGTH);
-	for (let at = entries.indexOf(key, from); at !== -1; at = entries.indexOf(key, at + 1)) {
-		if (at % ENTRY_LENGTH === 0) return true;
-	}
-	return false;
-}
-
-export function wasAccepted(staticData: IDataObject, key: string): boolean {
-	return remembers(readMemory(staticData), key);
-}
-
-export function isAmongNewest(staticData: IDataObject, key: string, count: number): boolean {
-	return remembersAmongNewest(readMemory(staticData), key, count);
+	const from = Math.max(0, memory.entries.length - count * ENTRY_LENGTH);
+	return positionOf(memory.entries, key, ENTRY_LENGTH, from) !== -1;
 }
 
 /**

@@ -172,7 +172,8 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 			return { reply: 'tooOld' };
 		}
 		markAccepted(registry, key, nowMs);
-		// Also the payments other calls accepted meanwhile: whichever call saves last, none is lost.
+		// Also the payments other calls of this process accepted meanwhile, so that whichever of them
+		// n8n saves last usually holds them all (n8n may land the saves in either order: narrowed, not closed).
 		const maybeUnsaved = acceptedJustBefore(registry, sequenceAtLoad, startedMs - LOAD_GAP_MS, LOAD_GAP_MAX).filter(
 			(entry) => !remembersAmongNewest(memory, entry.key, 4 * LOAD_GAP_MAX),
 		);

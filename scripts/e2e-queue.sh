@@ -27,18 +27,11 @@ log() { echo "[e2e-queue] $*" >&2; }
 now() { date +%s; }
 t_start=$(now)
 
-free_port() {
-  node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
-}
-TAKEN=" "
-# Distinct even between two calls that run before anything listens.
-new_port() {
-  local port
-  port="$(free_port)"
-  while [[ "$TAKEN" == *" $port "* ]]; do port="$(free_port)"; done
-  TAKEN="$TAKEN$port "
-  echo "$port"
-}
+# shellcheck source=scripts/e2e-common.sh
+source "$REPO/scripts/e2e-common.sh"
+# Every port the suite needs, distinct: Redis, PostgreSQL, and 12 for the n8n
+# processes it may start (HTTP, task runner broker, worker health).
+read -r REDIS_PORT PG_PORT PORTS <<<"$(free_ports 14)"
 
 # --- Redis and PostgreSQL binaries ----------------------------------------------
 pg_bin_dir() {
@@ -137,14 +130,12 @@ mkdir -p "$RUN_DIR/logs"
 
 # --- Redis ---------------------------------------------------------------------
 t0=$(now)
-REDIS_PORT="$(new_port)"
 mkdir -p "$RUN_DIR/redis"
 "$REDIS_SERVER" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
   --dir "$RUN_DIR/redis" >"$RUN_DIR/logs/redis.log" 2>&1 &
 REDIS_PID=$!
 
 # --- PostgreSQL ----------------------------------------------------------------
-PG_PORT="$(new_port)"
 mkdir -p "$PG_DATA" "$RUN_DIR/pg/socket"
 as_pg() { "$@"; }
 if [ "$(id -u)" = 0 ]; then
@@ -176,22 +167,12 @@ log "Redis on 127.0.0.1:$REDIS_PORT, PostgreSQL $("$PG_BIN/postgres" --version |
 # The package is installed once, into a template user folder; the suite gives
 # each n8n process its own copy, as each container of a real deployment has.
 export N8N_USER_FOLDER="$RUN_DIR/n8n-template"
-SYSTEM_PATH="$PATH"
 t0=$(now)
-# Assigned first: a failure inside eval's command substitution would be ignored.
-prepared="$(PAYNET_N8N_PREPARE_ONLY=1 "$REPO/scripts/n8n-start.sh" "$MAJOR")"
-eval "$prepared"
+prepare_n8n "$MAJOR" "$RUN_DIR"
 log "n8n $MAJOR.x ready, package built and installed in $(( $(now) - t0 ))s"
-export PAYNET_N8N_PATH="$PATH"
-export PATH="$SYSTEM_PATH"
-export PAYNET_E2E_MAJOR="$MAJOR"
-export PAYNET_E2E_DIR="$RUN_DIR"
 export PAYNET_QUEUE_REDIS_PORT="$REDIS_PORT"
 export PAYNET_QUEUE_PG_PORT="$PG_PORT"
-# Ports for every n8n process the suite may start (HTTP, task runner broker, worker health).
-PORTS=""
-for i in $(seq 1 12); do PORTS="$PORTS $(new_port)"; done
-export PAYNET_QUEUE_PORTS="${PORTS# }"
+export PAYNET_QUEUE_PORTS="$PORTS"
 unset N8N_PORT N8N_RUNNERS_BROKER_PORT
 
 t0=$(now)

@@ -24,9 +24,8 @@ log() { echo "[e2e] $*" >&2; }
 now() { date +%s; }
 t_start=$(now)
 
-free_port() {
-  node -e 'const s = require("net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
-}
+# shellcheck source=scripts/e2e-common.sh
+source "$REPO/scripts/e2e-common.sh"
 
 RUN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/paynet-e2e-n8n$MAJOR.XXXXXX")"
 cleanup() {
@@ -52,22 +51,13 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 export N8N_USER_FOLDER="$RUN_DIR/n8n"
-export N8N_PORT="$(free_port)"
 # The task runner broker (default 5679) must not clash with another n8n.
-export N8N_RUNNERS_BROKER_PORT="$(free_port)"
-while [ "$N8N_RUNNERS_BROKER_PORT" = "$N8N_PORT" ]; do N8N_RUNNERS_BROKER_PORT="$(free_port)"; done
+read -r N8N_PORT N8N_RUNNERS_BROKER_PORT <<<"$(free_ports 2)"
+export N8N_PORT N8N_RUNNERS_BROKER_PORT
 
-SYSTEM_PATH="$PATH"
 t0=$(now)
-# Assigned first: a failure inside eval's command substitution would be ignored.
-prepared="$(PAYNET_N8N_PREPARE_ONLY=1 "$REPO/scripts/n8n-start.sh" "$MAJOR")"
-eval "$prepared"
+prepare_n8n "$MAJOR" "$RUN_DIR"
 log "n8n $MAJOR.x ready, package built and installed in $(( $(now) - t0 ))s"
-# n8n (and its task runner) need its own Node first in PATH; jest runs on ours.
-export PAYNET_N8N_PATH="$PATH"
-export PATH="$SYSTEM_PATH"
-export PAYNET_E2E_MAJOR="$MAJOR"
-export PAYNET_E2E_DIR="$RUN_DIR"
 
 t0=$(now)
 status=0

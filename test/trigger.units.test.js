@@ -22,7 +22,6 @@ const {
 	MEMORY_KEY,
 	HORIZON_KEY,
 	MEMORY_MAX_ENTRIES,
-	MEMORY_KEEP_COUNT,
 } = trigger('dedupe');
 // What one post reads of the memory, as handleConfirmation reads it.
 const wasAccepted = (staticData, key) => remembers(readMemory(staticData), key);
@@ -32,7 +31,7 @@ const {
 	markAccepted,
 	recentlyAccepted,
 	acceptedSince,
-	acceptedJustBefore,
+	acceptedUpTo,
 	RECENT_MAX,
 	RECENT_TTL_MS,
 } = trigger('registry');
@@ -261,63 +260,57 @@ describe('deduplication keys', () => {
 	const key = (number) => base64Digits(number, KEY_LENGTH);
 	const NOW = 1_800_000_000;
 	const DAY = 24 * 60 * 60;
-	const entries = (staticData) => staticData[MEMORY_KEY].match(/.{15}/g) ?? [];
+	const entries = (staticData) => staticData[MEMORY_KEY].match(/.{16}/g) ?? [];
 
-	test('each accepted payment is one 15-character base64url entry: 10 of key, 5 of accept minute since 1970', () => {
+	test('each accepted payment is one 16-character base64url entry: 10 of key, 6 of payment time in seconds since 1970', () => {
 		const staticData = {};
-		rememberAccepted(staticData, [{ key: key(0xa), seconds: NOW + 59 }], NOW + 59);
-		expect(staticData[MEMORY_KEY]).toBe(key(0xa) + base64Digits(NOW / 60, 5));
-		expect(ENTRY_LENGTH).toBe(15);
+		rememberAccepted(staticData, [{ key: key(0xa), seconds: NOW + 59 }], NOW + 100);
+		expect(staticData[MEMORY_KEY]).toBe(key(0xa) + base64Digits(NOW + 59, 6));
+		expect(ENTRY_LENGTH).toBe(16);
 		expect(wasAccepted(staticData, key(0xa))).toBe(true);
 		expect(wasAccepted(staticData, key(0xb))).toBe(false);
 		expect(memoryHorizon(staticData)).toBeUndefined();
 	});
 
-	test(`past ${MEMORY_MAX_ENTRIES} entries the oldest are dropped, even young ones, and the horizon moves to them`, () => {
+	test(`past ${MEMORY_MAX_ENTRIES} entries the oldest are dropped, however young, and the horizon moves to the newest payment time among them`, () => {
 		const staticData = {};
-		const batch = [];
-		for (let index = 0; index < MEMORY_MAX_ENTRIES + 5; index++) batch.push({ key: key(index), seconds: NOW - 100 + index });
-		for (let index = 0; index < batch.length; index++) batch[index].seconds = NOW - 100 * 60 + index * 60;
+		const batch = Array.from({ length: MEMORY_MAX_ENTRIES + 5 }, (_, index) => ({ key: key(index), seconds: NOW - 100 * 60 + index * 60 }));
+		// Entries are in accept order, not payment order: a late confirmation of an older payment.
+		batch[2].seconds = NOW - 200 * 60;
 		rememberAccepted(staticData, batch, NOW);
 		expect(entries(staticData)).toHaveLength(MEMORY_MAX_ENTRIES);
 		expect(staticData[MEMORY_KEY].length).toBe(MEMORY_MAX_ENTRIES * ENTRY_LENGTH);
 		expect(wasAccepted(staticData, key(4))).toBe(false);
 		expect(wasAccepted(staticData, key(5))).toBe(true);
-		// The end of the newest dropped entry's minute.
-		expect(memoryHorizon(staticData)).toBe(Math.floor(batch[4].seconds / 60) * 60 + 59);
+		expect(memoryHorizon(staticData)).toBe(batch[4].seconds);
+		// One more: one more dropped, and the horizon follows it.
+		rememberAccepted(staticData, [{ key: key(0x100000), seconds: NOW }], NOW);
+		expect(wasAccepted(staticData, key(5))).toBe(false);
+		expect(memoryHorizon(staticData)).toBe(batch[5].seconds);
 	});
 
-	test(`entries older than 7 days are dropped once more than ${MEMORY_KEEP_COUNT} are kept; younger ones stay`, () => {
+	test('old entries stay while the memory has room: nothing is forgotten by age alone', () => {
 		const staticData = {};
-		const old = Array.from({ length: MEMORY_KEEP_COUNT }, (_, index) => ({ key: key(index), seconds: NOW - 8 * DAY + index * 60 }));
-		rememberAccepted(staticData, old, NOW);
-		// Exactly the keep count: old ones are all still there.
-		expect(entries(staticData)).toHaveLength(MEMORY_KEEP_COUNT);
+		rememberAccepted(staticData, [{ key: key(1), seconds: NOW - 400 * DAY }], NOW);
+		rememberAccepted(staticData, [{ key: key(2), seconds: NOW }], NOW + 30 * DAY);
+		expect(entries(staticData)).toHaveLength(2);
+		expect(wasAccepted(staticData, key(1))).toBe(true);
 		expect(memoryHorizon(staticData)).toBeUndefined();
-		const young = Array.from({ length: 300 }, (_, index) => ({ key: key(0x100000 + index), seconds: NOW - DAY }));
-		rememberAccepted(staticData, young, NOW);
-		expect(entries(staticData)).toHaveLength(MEMORY_KEEP_COUNT);
-		expect(wasAccepted(staticData, key(299))).toBe(false);
-		expect(wasAccepted(staticData, key(300))).toBe(true);
-		expect(memoryHorizon(staticData)).toBe(NOW - 8 * DAY + 299 * 60 + 59);
-		// All young: kept beyond the keep count, up to the hard bound.
-		const many = Array.from({ length: MEMORY_KEEP_COUNT }, (_, index) => ({ key: key(0x200000 + index), seconds: NOW }));
-		rememberAccepted(staticData, many, NOW);
-		expect(entries(staticData).length).toBeGreaterThan(MEMORY_KEEP_COUNT + 299);
-		expect(young.every(({ key: young }) => wasAccepted(staticData, young))).toBe(true);
 	});
 
 	test('the horizon never moves back', () => {
 		const staticData = { [HORIZON_KEY]: NOW };
-		rememberAccepted(staticData, [{ key: key(1), seconds: NOW - 9 * DAY }], NOW);
+		const batch = Array.from({ length: MEMORY_MAX_ENTRIES + 1 }, (_, index) => ({ key: key(index), seconds: NOW - 9 * DAY }));
+		rememberAccepted(staticData, batch, NOW);
+		expect(entries(staticData)).toHaveLength(MEMORY_MAX_ENTRIES);
 		expect(memoryHorizon(staticData)).toBe(NOW);
 	});
 
 	test('the end of one entry and the start of the next are no key', () => {
 		const staticData = {};
 		rememberAccepted(staticData, [{ key: 'AAAAAAAAAA', seconds: NOW }, { key: 'BBBBBBBBBB', seconds: NOW }], NOW);
-		const time = base64Digits(NOW / 60, 5);
-		expect(wasAccepted(staticData, `AAAAA${time}`)).toBe(false);
+		const time = base64Digits(NOW, 6);
+		expect(wasAccepted(staticData, `AAAA${time}`)).toBe(false);
 		expect(wasAccepted(staticData, `${time}BBBBB`)).toBe(false);
 		expect(wasAccepted(staticData, 'BBBBBBBBBB')).toBe(true);
 	});
@@ -340,32 +333,34 @@ describe('deduplication keys', () => {
 });
 
 describe('what one process remembers (the registry)', () => {
-	test('recently accepted payments expire by time and by count; later ones are found after a sequence mark', () => {
+	const accepted = (key) => ({ key, seconds: 1_800_000_000 });
+
+	test('accepted payments are kept for 7 days and up to a count; later ones are found after a sequence mark', () => {
 		const registry = registryFor(`units-${Math.random()}`, 'node');
 		expect(registryFor('same workflow', 'x')).toBe(registryFor('same workflow', 'x'));
 		expect(registryFor('same workflow', 'y')).not.toBe(registryFor('same workflow', 'x'));
+		expect(RECENT_TTL_MS).toBeGreaterThanOrEqual(7 * 24 * 3600 * 1000);
 		const start = 1_000_000;
-		markAccepted(registry, 'a', start);
+		markAccepted(registry, accepted('a'), start);
 		const mark = registry.sequence;
-		markAccepted(registry, 'b', start + 1);
-		expect(recentlyAccepted(registry, 'a', start + 1)).toBe(true);
-		expect(acceptedSince(registry, mark)).toEqual([{ key: 'b', acceptedMs: start + 1 }]);
+		markAccepted(registry, accepted('b'), start + 1);
+		expect(recentlyAccepted(registry, 'a', start + 6 * 24 * 3600 * 1000)).toBe(true);
+		expect(acceptedSince(registry, mark)).toEqual([accepted('b')]);
 		expect(recentlyAccepted(registry, 'a', start + RECENT_TTL_MS + 1)).toBe(false);
-		for (let index = 0; index < RECENT_MAX + 10; index++) markAccepted(registry, `k${index}`, start + 2);
+		for (let index = 0; index < RECENT_MAX + 10; index++) markAccepted(registry, accepted(`k${index}`), start + 2);
 		expect(registry.recent).toHaveLength(RECENT_MAX);
 		expect(registry.recentByKey.size).toBe(RECENT_MAX);
 		expect(recentlyAccepted(registry, 'b', start + 2)).toBe(false);
+		expect(recentlyAccepted(registry, `k${RECENT_MAX + 9}`, start + 2)).toBe(true);
 	});
-});
 
-describe('payments a call may have loaded too early to see', () => {
-	test('the newest few accepted before a mark, within a time window, oldest first', () => {
+	test('the last few accepted up to a mark, oldest first', () => {
 		const registry = registryFor(`units-${Math.random()}`, 'node');
-		for (let index = 0; index < 30; index++) markAccepted(registry, `k${index}`, 1_000 + index * 100);
+		for (let index = 0; index < 30; index++) markAccepted(registry, accepted(`k${index}`), 1_000 + index * 100);
 		const mark = registry.sequence;
-		markAccepted(registry, 'after', 5_000);
-		expect(acceptedJustBefore(registry, mark, 3_500, 16).map((entry) => entry.key)).toEqual(['k25', 'k26', 'k27', 'k28', 'k29']);
-		expect(acceptedJustBefore(registry, mark, 0, 3).map((entry) => entry.key)).toEqual(['k27', 'k28', 'k29']);
+		markAccepted(registry, accepted('after'), 5_000);
+		expect(acceptedUpTo(registry, mark, 3).map((entry) => entry.key)).toEqual(['k27', 'k28', 'k29']);
+		expect(acceptedUpTo(registry, 2, 16).map((entry) => entry.key)).toEqual(['k0', 'k1']);
 	});
 
 	test('a key is looked for only among the newest entries', () => {

@@ -390,7 +390,7 @@ describe('webhook lifecycle (Paynet has no registration API)', () => {
 		await pay(payLink());
 		expect(await trigger.delete()).toBe(true);
 		expect(await trigger.checkExists()).toBe(false);
-		expect(trigger.staticData()['node:Paynet Trigger'].acceptedPayments).toMatch(/^[A-Za-z0-9_-]{15}$/);
+		expect(trigger.staticData()['node:Paynet Trigger'].acceptedPayments).toMatch(new RegExp(`^[A-Za-z0-9_-]{${ENTRY_LENGTH}}$`));
 	});
 });
 
@@ -419,6 +419,7 @@ describe('what the sender is told', () => {
 
 const { createHash } = require('node:crypto');
 const { istanbulDateTime } = require('./paynet-server/formats');
+const { ENTRY_LENGTH, MEMORY_MAX_ENTRIES } = require('../dist/nodes/Paynet/trigger/dedupe');
 
 const NODE_DATA = 'node:Paynet Trigger';
 const HOUR = 60 * 60 * 1000;
@@ -462,7 +463,7 @@ describe('copies posted at the same moment start one run', () => {
 		expect(trigger.runs).toHaveLength(1);
 		// The copies waited for the first verification instead of asking Paynet themselves.
 		expect(paynet.requestsTo('/v1/transaction/check')).toHaveLength(1);
-		expect(memory().acceptedPayments).toHaveLength(15);
+		expect(memory().acceptedPayments).toHaveLength(ENTRY_LENGTH);
 	});
 
 	test('a burst of replay variants at the same moment also starts one run', async () => {
@@ -524,7 +525,7 @@ describe('copies posted at the same moment start one run', () => {
 		paynet.latencyMs = 200;
 		const responses = await Promise.all([post(first.confirmation), post(second.confirmation)]);
 		expect(results(responses)).toEqual(['200 accepted', '200 accepted']);
-		expect(memory().acceptedPayments).toHaveLength(30);
+		expect(memory().acceptedPayments).toHaveLength(2 * ENTRY_LENGTH);
 		// A new process has only the static data to go by.
 		trigger.restartProcess();
 		paynet.latencyMs = 0;
@@ -548,12 +549,47 @@ describe('no accepted payment is lost from static data by a concurrent save in t
 		await new Promise((resolve) => setTimeout(resolve, 75));
 		const responses = await Promise.all([firstDone, post(second.confirmation)]);
 		expect(results(responses)).toEqual(['200 accepted', '200 accepted']);
-		expect(memory().acceptedPayments).toHaveLength(30);
+		expect(memory().acceptedPayments).toHaveLength(2 * ENTRY_LENGTH);
 		trigger.restartProcess();
 		trigger.setLoadGap(0);
 		expect((await post(first.confirmation)).body.result).toBe('duplicate');
 		expect((await post(second.confirmation)).body.result).toBe('duplicate');
 		expect(trigger.runs).toHaveLength(2);
+	});
+});
+
+describe('a payment lost by n8n’s last-save-wins race', () => {
+	/** Two different payments accepted at once, the first call's save landing after the second's: static data lacks the second. */
+	async function loseTheSecondSave() {
+		const first = await paidConfirmation();
+		const second = await paidConfirmation();
+		paynet.latencyMs = 50;
+		trigger.setSaveDelay((call) => (call === 1 ? 300 : 0));
+		const firstDone = post(first.confirmation);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		expect(results(await Promise.all([firstDone, post(second.confirmation)]))).toEqual(['200 accepted', '200 accepted']);
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		paynet.latencyMs = 0;
+		trigger.setSaveDelay(() => 0);
+		return { first, second };
+	}
+
+	test('the process still refuses a replay of it', async () => {
+		const { first, second } = await loseTheSecondSave();
+		expect(memory().acceptedPayments).toHaveLength(ENTRY_LENGTH);
+		expect((await post(second.confirmation)).body.result).toBe('duplicate');
+		expect((await post({ ...second.confirmation, order_id: '', authorization_code: '' })).body.result).toBe('duplicate');
+		expect(trigger.runs).toHaveLength(2);
+	});
+
+	test('the next payment the process accepts saves it again, so a replay after a restart starts nothing', async () => {
+		const { first, second } = await loseTheSecondSave();
+		const third = await paidConfirmation();
+		expect((await post(third.confirmation)).body.result).toBe('accepted');
+		expect(memory().acceptedPayments).toHaveLength(3 * ENTRY_LENGTH);
+		trigger.restartProcess();
+		for (const { confirmation } of [first, second, third]) expect((await post(confirmation)).body.result).toBe('duplicate');
+		expect(trigger.runs).toHaveLength(3);
 	});
 });
 
@@ -748,9 +784,9 @@ describe('posts in the form Paynet may use', () => {
 });
 
 describe('the memory of accepted payments', () => {
-	/** A memory of `count` entries (random keys) accepted `ageMs` ago. */
+	/** A memory of `count` entries (made-up keys) of payments made `ageMs` ago. */
 	function filledMemory(count, ageMs, extra = {}) {
-		const time = base64Digits(Math.floor((Date.now() - ageMs) / 60_000), 5);
+		const time = base64Digits(Math.floor((Date.now() - ageMs) / 1000), 6);
 		let entries = '';
 		for (let index = 0; index < count; index++) entries += base64Digits(index, 10) + time;
 		return { [NODE_DATA]: { acceptedPayments: entries, ...extra } };
@@ -768,16 +804,23 @@ describe('the memory of accepted payments', () => {
 		});
 		expect(trigger.runs).toHaveLength(0);
 		expect(trigger.logs.map((log) => log.message)).toEqual([expect.stringMatching(/older than the trigger remembers/)]);
-		// A payment made after the horizon is accepted.
-		const { confirmation: recent } = await paidConfirmation();
+		// A payment made after the horizon is accepted, however close to it: both times are Paynet's.
+		const { confirmation: recent } = await paidConfirmation({}, { at: new Date(Date.now() - 2 * HOUR + 2000) });
 		expect((await post(recent)).body.result).toBe('accepted');
 	});
 
-	test('the memory stays within 1000 entries; what it had to forget moves the horizon', async () => {
-		trigger.setStaticData(filledMemory(1000, HOUR));
+	test('a verified payment is remembered with Paynet’s time of it, not the time it was posted', async () => {
+		const paidAt = new Date(Date.now() - 5 * HOUR);
+		const { confirmation } = await paidConfirmation({}, { at: paidAt });
+		expect((await post(confirmation)).body.result).toBe('accepted');
+		expect(memory().acceptedPayments.slice(10)).toBe(base64Digits(Math.floor(paidAt.getTime() / 1000), 6));
+	});
+
+	test(`the memory stays within ${MEMORY_MAX_ENTRIES} entries; what it had to forget moves the horizon`, async () => {
+		trigger.setStaticData(filledMemory(MEMORY_MAX_ENTRIES, HOUR));
 		const { confirmation } = await paidConfirmation();
 		expect((await post(confirmation)).body.result).toBe('accepted');
-		expect(memory().acceptedPayments).toHaveLength(1000 * 15);
+		expect(memory().acceptedPayments).toHaveLength(MEMORY_MAX_ENTRIES * ENTRY_LENGTH);
 		expect(memory().acceptedHorizon).toBeGreaterThan(Math.floor((Date.now() - HOUR) / 1000) - 2);
 		expect((await post(confirmation)).body.result).toBe('duplicate');
 		// A payment from before the horizon could have been forgotten: it starts nothing.
@@ -808,7 +851,7 @@ describe('the memory of accepted payments', () => {
 		// 'aaa' in hex is 101010101010 in bits, 'qq' in base64url.
 		expect((await post(confirmation)).body.result).toBe('accepted');
 		expect(memory()).not.toHaveProperty('acceptedConfirmations');
-		expect(memory().acceptedPayments).toHaveLength(3 * 15);
+		expect(memory().acceptedPayments).toHaveLength(3 * ENTRY_LENGTH);
 		expect(memory().acceptedPayments.startsWith('q'.repeat(10))).toBe(true);
 	});
 });

@@ -87,6 +87,9 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 	const harness = { runs: [], logs: [], url: undefined };
 	let nodeParameters = parameters;
 	let loadGapMs = 0;
+	/** Milliseconds from a call's return to its save landing, by the call's number (from 1): saves can land out of order. */
+	let saveDelayMs = () => 0;
+	let calls = 0;
 	/** 'webhook' for the Production URL; 'manual' for the Test URL, whose static data n8n does not save. */
 	let mode = 'webhook';
 	let savedStaticData = {};
@@ -143,6 +146,7 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 		req.ip = req.socket.remoteAddress;
 		const { workflow, node } = loadWorkflow();
 		harness.loads++;
+		const call = ++calls;
 		// n8n awaits its own set-up (additional data, isolate) between loading the workflow and running the node.
 		if (loadGapMs > 0) await new Promise((resolve) => setTimeout(resolve, loadGapMs));
 		const webhookData = { webhookDescription: new PaynetTrigger().description.webhooks[0] };
@@ -157,7 +161,11 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 			if (!res.headersSent) res.status(500).json({ code: 0, message: 'Error in workflow' });
 			return;
 		}
-		if (mode === 'webhook') save(workflow);
+		if (mode === 'webhook') {
+			const delay = saveDelayMs(call);
+			if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+			save(workflow);
+		}
 		if (result.workflowData) harness.runs.push(result.workflowData[0].map((item) => item.json));
 		if (result.noWebhookResponse !== true && !res.headersSent) {
 			res.status(200).json({ message: 'Workflow was started' });
@@ -206,6 +214,10 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 	harness.setLoadGap = (ms) => {
 		loadGapMs = ms;
 	};
+	harness.setSaveDelay = (byCall) => {
+		saveDelayMs = byCall;
+		calls = 0;
+	};
 	harness.setMode = (next) => {
 		mode = next;
 	};
@@ -215,6 +227,8 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 		savedStaticData = {};
 		workflowId = `trigger-test-${randomUUID()}`;
 		loadGapMs = 0;
+		saveDelayMs = () => 0;
+		calls = 0;
 		mode = 'webhook';
 	};
 	/** Replaces the saved static data, as if the database held it (e.g. a memory written by an earlier version). */

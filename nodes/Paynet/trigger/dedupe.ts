@@ -17,27 +17,24 @@ import type { Confirmation } from './confirmation';
 /**
  * Each remembered payment is one fixed-width entry of base64url characters
  * (no JSON escaping, 6 bits a character): a 60-bit key, the first 10
- * characters of the SHA-256 digest in base64url, then the accept time in
- * minutes since 1970 in 5 characters (until the year 4000). 60 bits make a
- * false "duplicate" among 1000 remembered keys about a 1-in-10^15 event.
+ * characters of the SHA-256 digest in base64url, then the payment's time in
+ * seconds since 1970 in 6 characters. 60 bits make a false "duplicate" among
+ * the remembered keys about a 1-in-10^15 event.
  */
 export const KEY_LENGTH = 10;
-const TIME_LENGTH = 5;
+const TIME_LENGTH = 6;
 export const ENTRY_LENGTH = KEY_LENGTH + TIME_LENGTH;
 
 /**
- * Hard bound: 1000 entries are 15 KB of static data, which n8n copies and
- * saves on every accepted post. Measured with `npm run bench` (verification
- * off, every post accepted, memory full): at 15 KB the trigger stays above
- * n8n's Webhook node on n8n 1.x (1.1-1.2x) and reaches 0.7-0.8x on n8n 2.x,
- * whose cheaper Webhook node costs less than n8n's own load and save of the
- * 15 KB; at 30 KB 1.x came to 0.7-1.0x.
+ * Hard bound, and the only one: the newest 400 accepted payments are kept,
+ * however old (6.4 KB of static data, which n8n copies in and saves whole on
+ * every accepted post). What is forgotten moves the horizon, so a smaller
+ * memory never lets a replay through; it only shortens how late a genuine
+ * confirmation may arrive for a merchant taking more than 400 payments in that
+ * time (Paynet posts at payment time). `npm run bench` measured 1000 entries
+ * (15 KB) at 0.66-0.81x n8n's Webhook node on n8n 2.x, below the 0.9x target.
  */
-export const MEMORY_MAX_ENTRIES = 1000;
-/** Payments accepted in the last 7 days are kept (up to the hard bound)... */
-export const MEMORY_MIN_AGE_SECONDS = 7 * 24 * 60 * 60;
-/** ...and the last 500, however old. */
-export const MEMORY_KEEP_COUNT = 500;
+export const MEMORY_MAX_ENTRIES = 400;
 
 export const MEMORY_KEY = 'acceptedPayments';
 export const HORIZON_KEY = 'acceptedHorizon';
@@ -154,8 +151,9 @@ export function remembersAmongNewest(memory: Memory, key: string, count: number)
 
 /**
  * Epoch seconds up to which the memory may have forgotten a payment: the
- * accept time of the newest entry ever dropped. A payment made before it
- * could have been accepted and forgotten, so it cannot be told from a replay.
+ * newest payment time among the entries ever dropped. A payment made at or
+ * before it could have been accepted and forgotten, so it cannot be told from
+ * a replay.
  */
 export function memoryHorizon(staticData: IDataObject): number | undefined {
 	const horizon = staticData[HORIZON_KEY];
@@ -164,16 +162,19 @@ export function memoryHorizon(staticData: IDataObject): number | undefined {
 
 export interface AcceptedEntry {
 	key: string;
-	/** Accept time, epoch seconds. */
+	/**
+	 * The payment's time, epoch seconds: Paynet's `xact_date` when verified, so
+	 * that the horizon compares Paynet's clock with Paynet's clock.
+	 */
 	seconds: number;
 }
 
-function encodeMinutes(seconds: number): string {
-	let minutes = Math.max(0, Math.floor(seconds / 60));
+function encodeSeconds(seconds: number): string {
+	let value = Math.max(0, Math.floor(seconds));
 	let text = '';
 	for (let digit = 0; digit < TIME_LENGTH; digit++) {
-		text = DIGITS[minutes % 64] + text;
-		minutes = Math.floor(minutes / 64);
+		text = DIGITS[value % 64] + text;
+		value = Math.floor(value / 64);
 	}
 	return text;
 }
@@ -185,70 +186,51 @@ const DIGIT_VALUE: Int8Array = (() => {
 	return table;
 })();
 
-/** The entry's accept minute, in epoch seconds (its start). */
+/** The entry's payment time, epoch seconds. */
 function timeAt(entries: string, index: number): number {
 	const at = index * ENTRY_LENGTH + KEY_LENGTH;
-	let minutes = 0;
+	let seconds = 0;
 	for (let digit = 0; digit < TIME_LENGTH; digit++) {
 		const code = entries.charCodeAt(at + digit);
-		minutes = minutes * 64 + (code < 128 ? DIGIT_VALUE[code] : -1);
+		seconds = seconds * 64 + (code < 128 ? DIGIT_VALUE[code] : -1);
 	}
-	return minutes * 60;
+	return seconds;
 }
-
-export interface MemoryBounds {
-	maxEntries: number;
-	keepCount: number;
-	minAgeSeconds: number;
-}
-
-const BOUNDS: MemoryBounds = {
-	maxEntries: MEMORY_MAX_ENTRIES,
-	keepCount: MEMORY_KEEP_COUNT,
-	minAgeSeconds: MEMORY_MIN_AGE_SECONDS,
-};
 
 /**
- * Appends accepted payments (oldest first), then forgets from the old end:
- * past the hard bound always, past the keep count only what is older than
- * the minimum age. Assigns new values rather than mutating: n8n saves static
- * data only when it notices a changed property.
+ * Appends accepted payments (oldest first), then forgets the oldest past
+ * `maxEntries`, moving the horizon to the newest payment time among them.
+ * Assigns new values rather than mutating: n8n saves static data only when it
+ * notices a changed property.
  */
 export function rememberAccepted(
 	staticData: IDataObject,
 	accepted: AcceptedEntry[],
 	nowSeconds: number,
-	bounds: MemoryBounds = BOUNDS,
+	maxEntries: number = MEMORY_MAX_ENTRIES,
 	memory: Memory = readMemory(staticData),
 ): void {
 	let entries = memory.entries;
 	if (memory.legacy !== undefined) {
-		// Their accept times are unknown; the migration time is later than any of them, so a horizon built from it errs safe.
-		const time = encodeMinutes(nowSeconds);
+		// Their payment times are unknown; the migration time is later than any of them, so a horizon built from it errs safe.
+		const time = encodeSeconds(nowSeconds);
 		entries = memory.legacy.map((key) => key + time).join('') + entries;
 		delete staticData[LEGACY_KEY];
 	}
 	let added = '';
-	for (const { key, seconds } of accepted) added += key + encodeMinutes(seconds);
-	// Read in place, as if joined: joining first would copy the whole memory once more per post.
+	for (const { key, seconds } of accepted) added += key + encodeSeconds(seconds);
 	const stored = entries.length;
-	let joined: string | undefined;
-	const timeOf = (index: number): number =>
-		(index + 1) * ENTRY_LENGTH <= stored ? timeAt(entries, index) : timeAt((joined ??= entries + added), index);
-
-	const count = (stored + added.length) / ENTRY_LENGTH;
-	let drop = Math.max(0, count - bounds.maxEntries);
-	// Times are whole minutes: one minute more, so "at least" holds.
-	const oldEnough = nowSeconds - bounds.minAgeSeconds - 60;
-	while (count - drop > bounds.keepCount && timeOf(drop) < oldEnough) drop++;
-	if (drop > 0) {
-		// The end of its minute: the latest it can have been accepted.
-		const newestDropped = timeOf(drop - 1) + 59;
-		staticData[HORIZON_KEY] = Math.max(memoryHorizon(staticData) ?? 0, newestDropped);
-		const cut = drop * ENTRY_LENGTH;
-		// Slicing first and appending after leaves one string for n8n to flatten when it saves, not two.
-		staticData[MEMORY_KEY] = cut <= stored ? entries.slice(cut) + added : added.slice(cut - stored);
+	const drop = Math.max(0, (stored + added.length) / ENTRY_LENGTH - maxEntries);
+	if (drop === 0) {
+		staticData[MEMORY_KEY] = entries + added;
 		return;
 	}
-	staticData[MEMORY_KEY] = entries + added;
+	// Read in place, as if joined: joining first would copy the whole memory once more per post.
+	const joined = stored >= drop * ENTRY_LENGTH ? entries : entries + added;
+	let newestDropped = memoryHorizon(staticData) ?? 0;
+	for (let index = 0; index < drop; index++) newestDropped = Math.max(newestDropped, timeAt(joined, index));
+	staticData[HORIZON_KEY] = newestDropped;
+	const cut = drop * ENTRY_LENGTH;
+	// Slicing first and appending after leaves one string for n8n to flatten when it saves, not two.
+	staticData[MEMORY_KEY] = cut <= stored ? entries.slice(cut) + added : added.slice(cut - stored);
 }

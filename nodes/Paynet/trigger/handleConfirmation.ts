@@ -16,7 +16,7 @@ import {
 } from './dedupe';
 import { isAllowed, parseAllowList } from './ipAllowList';
 import type { Settled } from './registry';
-import { acceptedJustBefore, acceptedSince, markAccepted, recentlyAccepted, registryFor } from './registry';
+import { acceptedSince, acceptedUpTo, markAccepted, recentlyAccepted, registryFor } from './registry';
 import type { ReplyName } from './respond';
 import { reply, replyAccepted, replyNotAConfirmation } from './respond';
 import { CLOCK_SKEW_MS, referenceLessProblem, verifyConfirmation } from './verify';
@@ -32,12 +32,13 @@ interface TriggerOptions {
 export const REFERENCE_LESS_MAX_IN_FLIGHT = 2;
 
 /**
- * n8n loads a call's static data some milliseconds before the node runs; a
- * payment this process accepted in that gap may be missing from the copy.
- * The newest few accepted before the call started are checked for that.
+ * How many of the payments this process accepted before a call started that
+ * call checks its copy of the static data for, and saves again if missing:
+ * n8n may have loaded the copy before their calls saved, or a save that lacked
+ * them may have landed last. Only the newest entries of the copy are searched.
  */
-const LOAD_GAP_MS = 5_000;
-const LOAD_GAP_MAX = 16;
+const RESAVE_MAX = 16;
+const RESAVE_SEARCH = 4 * RESAVE_MAX;
 
 /** What a verification came to: the reply, and for an accepted payment its run's item. */
 type Decision = { reply: Exclude<ReplyName, 'accepted'> } | { reply: 'accepted'; item: IDataObject };
@@ -147,7 +148,6 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 	// n8n loaded this static data before the call; payments accepted after this point are not in it.
 	const staticData = this.getWorkflowStaticData('node');
 	const sequenceAtLoad = registry.sequence;
-	const startedMs = Date.now();
 
 	const answer = (decision: Decision, reason?: string): IWebhookResponseData => {
 		if (decision.reply === 'accepted') return replyAccepted(this, decision.item);
@@ -155,7 +155,10 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 		return reply(this, decision.reply);
 	};
 
-	/** Check and claim in one synchronous step, so two calls cannot both claim one payment. */
+	/**
+	 * Check and claim in one synchronous step, so two calls cannot both claim one
+	 * payment. `paidAt` is Paynet's time of a verified payment.
+	 */
 	type Claim = (key: string, item: IDataObject, verified?: { paidAt: unknown; postedKey: string }) => Decision;
 	const claim: Claim = (key, item, verified) => {
 		if (!deduplicate) return { reply: 'accepted', item };
@@ -166,22 +169,18 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 		// Memories from before verified identities (and from runs with verification off) hold posted-field keys:
 		// an exact replay of such a payment is still a duplicate. This can only add duplicates, never runs.
 		if (verified && remembers(memory, verified.postedKey)) return { reply: 'duplicate' };
-		const horizon = memoryHorizon(staticData);
 		const paidAtMs = istanbulInstant(verified?.paidAt);
-		if (horizon !== undefined && paidAtMs !== undefined && paidAtMs <= horizon * 1000 + CLOCK_SKEW_MS) {
+		const horizon = memoryHorizon(staticData);
+		if (horizon !== undefined && paidAtMs !== undefined && Math.floor(paidAtMs / 1000) <= horizon) {
 			return { reply: 'tooOld' };
 		}
-		markAccepted(registry, key, nowMs);
-		// Also the payments other calls of this process accepted meanwhile, so that whichever of them
-		// n8n saves last usually holds them all (n8n may land the saves in either order: narrowed, not closed).
-		const maybeUnsaved = acceptedJustBefore(registry, sequenceAtLoad, startedMs - LOAD_GAP_MS, LOAD_GAP_MAX).filter(
-			(entry) => !remembersAmongNewest(memory, entry.key, 4 * LOAD_GAP_MAX),
+		// Without Paynet's time, the latest Paynet's clock can have said: a horizon built from it errs safe.
+		const seconds = Math.floor((paidAtMs ?? nowMs + CLOCK_SKEW_MS) / 1000);
+		markAccepted(registry, { key, seconds }, nowMs);
+		const missing = acceptedUpTo(registry, sequenceAtLoad, RESAVE_MAX).filter(
+			(entry) => !remembersAmongNewest(memory, entry.key, RESAVE_SEARCH),
 		);
-		const accepted = [...maybeUnsaved, ...acceptedSince(registry, sequenceAtLoad)].map((entry) => ({
-			key: entry.key,
-			seconds: Math.floor(entry.acceptedMs / 1000),
-		}));
-		rememberAccepted(staticData, accepted, Math.floor(nowMs / 1000), undefined, memory);
+		rememberAccepted(staticData, [...missing, ...acceptedSince(registry, sequenceAtLoad)], Math.floor(nowMs / 1000), undefined, memory);
 		return { reply: 'accepted', item };
 	};
 

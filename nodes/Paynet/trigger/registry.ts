@@ -1,3 +1,4 @@
+import type { AcceptedEntry } from './dedupe';
 import type { ReplyName } from './respond';
 
 /**
@@ -23,8 +24,7 @@ export interface Settled {
 	bodyHash: string;
 }
 
-interface RecentEntry {
-	key: string;
+interface RecentEntry extends AcceptedEntry {
 	acceptedMs: number;
 	sequence: number;
 }
@@ -41,8 +41,12 @@ export interface TriggerRegistry {
 	sequence: number;
 }
 
-/** How long an accepted payment stays in the registry: far longer than one webhook call and its save take. */
-export const RECENT_TTL_MS = 15 * 60 * 1000;
+/**
+ * How long and how many accepted payments the registry keeps: as long as the
+ * static-data memory promises, so that within one process a replay is refused
+ * even when n8n's last-save-wins race lost the payment from static data.
+ */
+export const RECENT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export const RECENT_MAX = 1000;
 /** Triggers tracked per process; one without work in flight is dropped first. */
 const MAX_TRIGGERS = 1000;
@@ -85,36 +89,29 @@ export function recentlyAccepted(registry: TriggerRegistry, key: string, nowMs: 
 }
 
 /** Synchronous with the check before it: no other call can claim the same payment in between. */
-export function markAccepted(registry: TriggerRegistry, key: string, nowMs: number): void {
-	const entry = { key, acceptedMs: nowMs, sequence: ++registry.sequence };
-	registry.recent.push(entry);
-	registry.recentByKey.set(key, entry);
+export function markAccepted(registry: TriggerRegistry, entry: AcceptedEntry, nowMs: number): void {
+	const recent = { key: entry.key, seconds: entry.seconds, acceptedMs: nowMs, sequence: ++registry.sequence };
+	registry.recent.push(recent);
+	registry.recentByKey.set(entry.key, recent);
 	prune(registry, nowMs);
 }
 
 /** Payments accepted in this process after `sequence`, oldest first: none of them is in a copy loaded before. */
-export function acceptedSince(registry: TriggerRegistry, sequence: number): Array<{ key: string; acceptedMs: number }> {
+export function acceptedSince(registry: TriggerRegistry, sequence: number): AcceptedEntry[] {
 	const { recent } = registry;
 	let from = recent.length;
 	while (from > 0 && recent[from - 1].sequence > sequence) from--;
-	return recent.slice(from).map(({ key, acceptedMs }) => ({ key, acceptedMs }));
+	return recent.slice(from).map(({ key, seconds }) => ({ key, seconds }));
 }
 
 /**
- * Up to `max` payments accepted in this process at or before `sequence` and
- * not before `sinceMs`, oldest first: a call may have loaded its static data
- * before their calls saved, in the moments before it started running.
+ * The last `max` payments accepted in this process at or before `sequence`,
+ * oldest first. A call's copy of the static data may lack some: n8n loaded it
+ * before their calls saved, or a save that lacked them landed last.
  */
-export function acceptedJustBefore(
-	registry: TriggerRegistry,
-	sequence: number,
-	sinceMs: number,
-	max: number,
-): Array<{ key: string; acceptedMs: number }> {
+export function acceptedUpTo(registry: TriggerRegistry, sequence: number, max: number): AcceptedEntry[] {
 	const { recent } = registry;
 	let to = recent.length;
 	while (to > 0 && recent[to - 1].sequence > sequence) to--;
-	let from = to;
-	while (from > 0 && to - from < max && recent[from - 1].acceptedMs >= sinceMs) from--;
-	return recent.slice(from, to).map(({ key, acceptedMs }) => ({ key, acceptedMs }));
+	return recent.slice(Math.max(0, to - max), to).map(({ key, seconds }) => ({ key, seconds }));
 }

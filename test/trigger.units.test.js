@@ -34,6 +34,7 @@ const {
 	acceptedUpTo,
 	RECENT_MAX,
 	RECENT_TTL_MS,
+	TEST_TTL_MS,
 } = trigger('registry');
 const { matchesConfirmation, referenceLessProblem } = trigger('verify');
 const { verifiedItem } = trigger('handleConfirmation');
@@ -352,6 +353,13 @@ describe('what one process remembers (the registry)', () => {
 		expect(registry.recentByKey.size).toBe(RECENT_MAX);
 		expect(recentlyAccepted(registry, 'b', start + 2)).toBe(false);
 		expect(recentlyAccepted(registry, `k${RECENT_MAX + 9}`, start + 2)).toBe(true);
+	});
+
+	test('the Test URL’s registry forgets after 15 minutes, so a sample payment can be tried again', () => {
+		const registry = registryFor(`units-${Math.random()}`, 'node:test', TEST_TTL_MS);
+		markAccepted(registry, accepted('sample'), 0);
+		expect(recentlyAccepted(registry, 'sample', 14 * 60 * 1000)).toBe(true);
+		expect(recentlyAccepted(registry, 'sample', 16 * 60 * 1000)).toBe(false);
 	});
 
 	test('the last few accepted up to a mark, oldest first', () => {

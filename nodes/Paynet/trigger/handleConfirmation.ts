@@ -16,7 +16,15 @@ import {
 } from './dedupe';
 import { isAllowed, parseAllowList } from './ipAllowList';
 import type { Settled } from './registry';
-import { acceptedSince, acceptedUpTo, markAccepted, recentlyAccepted, registryFor } from './registry';
+import {
+	acceptedSince,
+	acceptedUpTo,
+	markAccepted,
+	recentlyAccepted,
+	RECENT_TTL_MS,
+	registryFor,
+	TEST_TTL_MS,
+} from './registry';
 import type { ReplyName } from './respond';
 import { reply, replyAccepted, replyNotAConfirmation } from './respond';
 import { CLOCK_SKEW_MS, referenceLessProblem, verifyConfirmation } from './verify';
@@ -143,8 +151,12 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 	const deduplicate = options.deduplicate !== false;
 	const node = this.getNode();
 	// A post to the Test URL must not make the production URL's copy of the same payment a duplicate.
-	const scope = this.getMode?.() === 'manual' ? 'test' : 'production';
-	const registry = registryFor(String(this.getWorkflow().id ?? ''), `${node.id ?? node.name}:${scope}`);
+	const test = this.getMode?.() === 'manual';
+	const registry = registryFor(
+		String(this.getWorkflow().id ?? ''),
+		`${node.id ?? node.name}:${test ? 'test' : 'production'}`,
+		test ? TEST_TTL_MS : RECENT_TTL_MS,
+	);
 	// n8n loaded this static data before the call; payments accepted after this point are not in it.
 	const staticData = this.getWorkflowStaticData('node');
 	const sequenceAtLoad = registry.sequence;

@@ -9,10 +9,11 @@ import type { ReplyName } from './respond';
  * see each other's writes, and the later save overwrites the earlier one.
  * This module-level registry is shared by every call in the process: it holds
  * the verifications in flight (so a copy waits for the first instead of
- * verifying and running in parallel) and the payments accepted recently (so a
- * copy that loaded its static data before the first one was saved still sees
- * it, and so the last writer saves every payment accepted meanwhile). It is
- * per process: in queue mode with several webhook processors each has its own.
+ * verifying and running in parallel) and the payments it accepted (so a copy
+ * that loaded its static data before the first one was saved, or after a save
+ * that lacked it landed last, still sees it, and so the next accepting call
+ * saves it again). It is per process: in queue mode with several webhook
+ * processors each has its own, and a restart empties it.
  * No timers: entries expire by `Date.now()` when next touched, and every map
  * is bounded by count.
  */
@@ -39,21 +40,30 @@ export interface TriggerRegistry {
 	recentByKey: Map<string, RecentEntry>;
 	/** Counts accepted payments; a call notes it at its start to find the ones accepted while it ran. */
 	sequence: number;
+	/** How long an accepted payment is kept. */
+	ttlMs: number;
 }
 
 /**
- * How long and how many accepted payments the registry keeps: as long as the
- * static-data memory promises, so that within one process a replay is refused
- * even when n8n's last-save-wins race lost the payment from static data.
+ * How long and how many accepted payments a production registry keeps: at
+ * least as long as the static-data memory, so that within one process a replay
+ * is refused even when n8n's last-save-wins race lost the payment from static
+ * data.
  */
 export const RECENT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export const RECENT_MAX = 1000;
+/**
+ * The Test URL's registry is the only memory there (n8n saves no static data
+ * for test executions): long enough to stop a burst, short enough that the
+ * same sample can be tried again after a while.
+ */
+export const TEST_TTL_MS = 15 * 60 * 1000;
 /** Triggers tracked per process; one without work in flight is dropped first. */
 const MAX_TRIGGERS = 1000;
 
 const registries = new Map<string, TriggerRegistry>();
 
-export function registryFor(workflowId: string, nodeId: string): TriggerRegistry {
+export function registryFor(workflowId: string, nodeId: string, ttlMs = RECENT_TTL_MS): TriggerRegistry {
 	const name = JSON.stringify([workflowId, nodeId]);
 	let registry = registries.get(name);
 	if (registry) return registry;
@@ -65,7 +75,7 @@ export function registryFor(workflowId: string, nodeId: string): TriggerRegistry
 			}
 		}
 	}
-	registry = { inFlight: new Map(), referenceLessInFlight: 0, recent: [], recentByKey: new Map(), sequence: 0 };
+	registry = { inFlight: new Map(), referenceLessInFlight: 0, recent: [], recentByKey: new Map(), sequence: 0, ttlMs };
 	registries.set(name, registry);
 	return registry;
 }
@@ -75,7 +85,7 @@ function prune(registry: TriggerRegistry, nowMs: number): void {
 	const { recent } = registry;
 	while (
 		drop < recent.length &&
-		(recent.length - drop > RECENT_MAX || nowMs - recent[drop].acceptedMs > RECENT_TTL_MS)
+		(recent.length - drop > RECENT_MAX || nowMs - recent[drop].acceptedMs > registry.ttlMs)
 	) {
 		if (registry.recentByKey.get(recent[drop].key) === recent[drop]) registry.recentByKey.delete(recent[drop].key);
 		drop++;
@@ -85,7 +95,7 @@ function prune(registry: TriggerRegistry, nowMs: number): void {
 
 export function recentlyAccepted(registry: TriggerRegistry, key: string, nowMs: number): boolean {
 	const entry = registry.recentByKey.get(key);
-	return entry !== undefined && nowMs - entry.acceptedMs <= RECENT_TTL_MS;
+	return entry !== undefined && nowMs - entry.acceptedMs <= registry.ttlMs;
 }
 
 /** Synchronous with the check before it: no other call can claim the same payment in between. */

@@ -32,6 +32,7 @@ const {
 	recentlyAccepted,
 	acceptedSince,
 	acceptedUpTo,
+	recentCount,
 	RECENT_MAX,
 	RECENT_TTL_MS,
 	TEST_TTL_MS,
@@ -349,10 +350,19 @@ describe('what one process remembers (the registry)', () => {
 		expect(acceptedSince(registry, mark)).toEqual([accepted('b')]);
 		expect(recentlyAccepted(registry, 'a', start + RECENT_TTL_MS + 1)).toBe(false);
 		for (let index = 0; index < RECENT_MAX + 10; index++) markAccepted(registry, accepted(`k${index}`), start + 2);
-		expect(registry.recent).toHaveLength(RECENT_MAX);
+		expect(recentCount(registry)).toBe(RECENT_MAX);
 		expect(registry.recentByKey.size).toBe(RECENT_MAX);
 		expect(recentlyAccepted(registry, 'b', start + 2)).toBe(false);
 		expect(recentlyAccepted(registry, `k${RECENT_MAX + 9}`, start + 2)).toBe(true);
+		// Long after: still the newest, in order, and the queue's storage stays bounded.
+		for (let index = 0; index < 3 * RECENT_MAX; index++) markAccepted(registry, accepted(`m${index}`), start + 3);
+		expect(recentCount(registry)).toBe(RECENT_MAX);
+		expect(registry.recent.length).toBeLessThanOrEqual(2 * RECENT_MAX + 1);
+		const last = 3 * RECENT_MAX - 1;
+		expect(acceptedUpTo(registry, registry.sequence, 3).map((entry) => entry.key)).toEqual([`m${last - 2}`, `m${last - 1}`, `m${last}`]);
+		expect(acceptedUpTo(registry, registry.sequence, 2 * RECENT_MAX)).toHaveLength(RECENT_MAX);
+		expect(recentlyAccepted(registry, `m${last - RECENT_MAX}`, start + 3)).toBe(false);
+		expect(recentlyAccepted(registry, `m${last - RECENT_MAX + 1}`, start + 3)).toBe(true);
 	});
 
 	test('the Test URL’s registry forgets after 15 minutes, so a sample payment can be tried again', () => {

@@ -201,7 +201,7 @@ function timeAt(entries: string, index: number): number {
  * Appends accepted payments (oldest first), then forgets the oldest past
  * `maxEntries`, moving the horizon to the newest payment time among them.
  * Assigns new values rather than mutating: n8n saves static data only when it
- * notices a changed property.
+ * notices a changed property. Returns the entries as stored.
  */
 export function rememberAccepted(
 	staticData: IDataObject,
@@ -209,7 +209,7 @@ export function rememberAccepted(
 	nowSeconds: number,
 	maxEntries: number = MEMORY_MAX_ENTRIES,
 	memory: Memory = readMemory(staticData),
-): void {
+): string {
 	let entries = memory.entries;
 	if (memory.legacy !== undefined) {
 		// Their payment times are unknown; the migration time is later than any of them, so a horizon built from it errs safe.
@@ -222,8 +222,9 @@ export function rememberAccepted(
 	const stored = entries.length;
 	const drop = Math.max(0, (stored + added.length) / ENTRY_LENGTH - maxEntries);
 	if (drop === 0) {
-		staticData[MEMORY_KEY] = entries + added;
-		return;
+		const kept = entries + added;
+		staticData[MEMORY_KEY] = kept;
+		return kept;
 	}
 	// Read in place, as if joined: joining first would copy the whole memory once more per post.
 	const joined = stored >= drop * ENTRY_LENGTH ? entries : entries + added;
@@ -232,5 +233,7 @@ export function rememberAccepted(
 	staticData[HORIZON_KEY] = newestDropped;
 	const cut = drop * ENTRY_LENGTH;
 	// Slicing first and appending after leaves one string for n8n to flatten when it saves, not two.
-	staticData[MEMORY_KEY] = cut <= stored ? entries.slice(cut) + added : added.slice(cut - stored);
+	const kept = cut <= stored ? entries.slice(cut) + added : added.slice(cut - stored);
+	staticData[MEMORY_KEY] = kept;
+	return kept;
 }

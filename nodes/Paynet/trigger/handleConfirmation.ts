@@ -189,10 +189,17 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 		// Without Paynet's time, the latest Paynet's clock can have said: a horizon built from it errs safe.
 		const seconds = Math.floor((paidAtMs ?? nowMs + CLOCK_SKEW_MS) / 1000);
 		markAccepted(registry, { key, seconds }, nowMs);
-		const missing = acceptedUpTo(registry, sequenceAtLoad, RESAVE_MAX).filter(
-			(entry) => !remembersAmongNewest(memory, entry.key, RESAVE_SEARCH),
-		);
-		rememberAccepted(staticData, [...missing, ...acceptedSince(registry, sequenceAtLoad)], Math.floor(nowMs / 1000), undefined, memory);
+		// A copy that is exactly what this process saved last holds every payment up to then: nothing to look for.
+		const { written } = registry;
+		const upToDate = written !== undefined && written.sequence >= sequenceAtLoad && written.entries === memory.entries;
+		const missing = upToDate
+			? []
+			: acceptedUpTo(registry, sequenceAtLoad, RESAVE_MAX).filter(
+					(entry) => !remembersAmongNewest(memory, entry.key, RESAVE_SEARCH),
+				);
+		const accepted = [...missing, ...acceptedSince(registry, sequenceAtLoad)];
+		const entries = rememberAccepted(staticData, accepted, Math.floor(nowMs / 1000), undefined, memory);
+		registry.written = { entries, sequence: registry.sequence };
 		return { reply: 'accepted', item };
 	};
 

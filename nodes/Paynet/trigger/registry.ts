@@ -35,11 +35,14 @@ export interface TriggerRegistry {
 	inFlight: Map<string, Promise<Settled>>;
 	/** Reference-less verifications under way (each may page through a day's transactions). */
 	referenceLessInFlight: number;
-	/** Recently accepted payments, oldest first. */
+	/** Accepted payments, oldest first from index `oldest`: a queue without a shift per post. */
 	recent: RecentEntry[];
+	oldest: number;
 	recentByKey: Map<string, RecentEntry>;
 	/** Counts accepted payments; a call notes it at its start to find the ones accepted while it ran. */
 	sequence: number;
+	/** The memory this process saved last, and the sequence it held every payment up to. */
+	written?: { entries: string; sequence: number };
 	/** How long an accepted payment is kept. */
 	ttlMs: number;
 }
@@ -75,22 +78,37 @@ export function registryFor(workflowId: string, nodeId: string, ttlMs = RECENT_T
 			}
 		}
 	}
-	registry = { inFlight: new Map(), referenceLessInFlight: 0, recent: [], recentByKey: new Map(), sequence: 0, ttlMs };
+	registry = {
+		inFlight: new Map(),
+		referenceLessInFlight: 0,
+		recent: [],
+		oldest: 0,
+		recentByKey: new Map(),
+		sequence: 0,
+		ttlMs,
+	};
 	registries.set(name, registry);
 	return registry;
 }
 
 function prune(registry: TriggerRegistry, nowMs: number): void {
-	let drop = 0;
-	const { recent } = registry;
-	while (
-		drop < recent.length &&
-		(recent.length - drop > RECENT_MAX || nowMs - recent[drop].acceptedMs > registry.ttlMs)
-	) {
-		if (registry.recentByKey.get(recent[drop].key) === recent[drop]) registry.recentByKey.delete(recent[drop].key);
-		drop++;
+	const { recent, recentByKey } = registry;
+	let { oldest } = registry;
+	while (oldest < recent.length && (recent.length - oldest > RECENT_MAX || nowMs - recent[oldest].acceptedMs > registry.ttlMs)) {
+		if (recentByKey.get(recent[oldest].key) === recent[oldest]) recentByKey.delete(recent[oldest].key);
+		oldest++;
 	}
-	if (drop > 0) recent.splice(0, drop);
+	// Compacted only once half is dead: a shift per accepted post would move the whole queue each time.
+	if (oldest > RECENT_MAX && oldest * 2 > recent.length) {
+		recent.splice(0, oldest);
+		oldest = 0;
+	}
+	registry.oldest = oldest;
+}
+
+/** How many accepted payments the registry holds. */
+export function recentCount(registry: TriggerRegistry): number {
+	return registry.recent.length - registry.oldest;
 }
 
 export function recentlyAccepted(registry: TriggerRegistry, key: string, nowMs: number): boolean {
@@ -110,7 +128,7 @@ export function markAccepted(registry: TriggerRegistry, entry: AcceptedEntry, no
 export function acceptedSince(registry: TriggerRegistry, sequence: number): AcceptedEntry[] {
 	const { recent } = registry;
 	let from = recent.length;
-	while (from > 0 && recent[from - 1].sequence > sequence) from--;
+	while (from > registry.oldest && recent[from - 1].sequence > sequence) from--;
 	return recent.slice(from).map(({ key, seconds }) => ({ key, seconds }));
 }
 
@@ -122,6 +140,6 @@ export function acceptedSince(registry: TriggerRegistry, sequence: number): Acce
 export function acceptedUpTo(registry: TriggerRegistry, sequence: number, max: number): AcceptedEntry[] {
 	const { recent } = registry;
 	let to = recent.length;
-	while (to > 0 && recent[to - 1].sequence > sequence) to--;
-	return recent.slice(Math.max(0, to - max), to).map(({ key, seconds }) => ({ key, seconds }));
+	while (to > registry.oldest && recent[to - 1].sequence > sequence) to--;
+	return recent.slice(Math.max(registry.oldest, to - max), to).map(({ key, seconds }) => ({ key, seconds }));
 }

@@ -103,7 +103,7 @@ export class PaynetTrigger implements INodeType {
 						type: 'boolean',
 						default: true,
 						description:
-							'Whether a payment posted more than once starts the workflow only once. Accepted payments are remembered for 7 days (up to 1000), and the last 500 however old.',
+							'Whether a payment posted more than once starts the workflow only once. The last 300 accepted payments are remembered, however old; a verified payment made before the newest one forgotten is ignored.',
 					},
 				],
 			},

@@ -1,9 +1,18 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { PAYLINK_STATUS_BY_FILTER } from '../../helpers/normalise';
-import { setPayLinkStatus } from './setStatus';
+import type { PaynetOperation } from '../operation';
+import { setPayLinkStatus, setStatusDescription } from './setStatus';
+
+export const option: PaynetOperation['option'] = {
+	name: 'Reactivate',
+	value: 'reactivate',
+	description: 'Let a deactivated payment link take payments again (v1/mailorder/status_update, status 0)',
+	action: 'Reactivate a pay link',
+};
+
+export const description = setStatusDescription('reactivate');
 
 /** Status 0 puts a deactivated PayLink back to awaiting payment. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await setPayLinkStatus(this, items, PAYLINK_STATUS_BY_FILTER.awaitingPayment);
+	return await setPayLinkStatus(this, items, description, 'awaiting_payment');
 }

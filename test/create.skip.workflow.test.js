@@ -1,27 +1,14 @@
 'use strict';
 // PayLink → Create with "Skip Existing PayLinks": running the same sheet again
 // after a partial failure must not make a second link for a reference.
-const { startPaynetServer } = require('./paynet-server');
-const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
+const { usePaynetServer, runPaynet, createFromSheet, REFERENCE_FROM_SHEET } = require('./harness/paynetTest');
 
 const CREATE = '/v1/mailorder/create';
 const DETAIL = '/v1/mailorder/detail';
 
-let paynet;
-beforeAll(async () => {
-	paynet = await startPaynetServer();
-});
-afterAll(async () => await paynet.close());
-beforeEach(() => paynet.reset());
+const paynet = usePaynetServer();
 
-const create = (options = {}, additionalFields = { referenceNo: '={{ $json.ref }}' }) => ({
-	resource: 'payLink',
-	operation: 'create',
-	nameSurname: '={{ $json.name }}',
-	amount: '={{ $json.total }}',
-	additionalFields,
-	options,
-});
+const create = (options = {}, additionalFields = REFERENCE_FROM_SHEET) => createFromSheet({ additionalFields, options });
 const continueOnFail = { onError: 'continueRegularOutput' };
 const sheet = [
 	{ name: 'Ayşe Yılmaz', total: 120.5, ref: 'INV-1' },
@@ -31,11 +18,7 @@ const sheet = [
 const createdReferences = () => paynet.requestsTo(CREATE).map((request) => request.body.reference_no);
 const lookedUp = () => paynet.requestsTo(DETAIL).map((request) => request.body);
 
-async function run(items, parameters, nodeSettings) {
-	return await runWorkflow(paynetWorkflow({ items, parameters, nodeSettings }), {
-		credentials: paynetCredentials(paynet),
-	});
-}
+const run = async (items, parameters, nodeSettings) => await runPaynet(paynet, { items, parameters, nodeSettings });
 
 /** The first run got as far as the first two rows. */
 async function firstRunCreatedTwo() {

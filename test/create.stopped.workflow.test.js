@@ -2,32 +2,17 @@
 // Without Continue On Fail a failure stops Create; the links that exist by
 // then must not be lost: the error counts and names them and says how to
 // run again without duplicates.
-const { startPaynetServer } = require('./paynet-server');
-const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
+const { usePaynetServer, runPaynet, createFromSheet, sheetRows, REFERENCE_FROM_SHEET } = require('./harness/paynetTest');
 
 const CREATE = '/v1/mailorder/create';
 
-let paynet;
-beforeAll(async () => {
-	paynet = await startPaynetServer();
-});
-afterAll(async () => await paynet.close());
-beforeEach(() => paynet.reset());
+const paynet = usePaynetServer();
 
-const create = (options = {}) => ({
-	resource: 'payLink',
-	operation: 'create',
-	nameSurname: '={{ $json.name }}',
-	amount: '={{ $json.total }}',
-	additionalFields: { referenceNo: '={{ $json.ref }}' },
-	options,
-});
-const rows = (count) => Array.from({ length: count }, (_v, i) => ({ name: `Row ${i}`, total: 10 + i, ref: `REF-${i}` }));
+const create = (options = {}) => createFromSheet({ additionalFields: REFERENCE_FROM_SHEET, options });
+const rows = sheetRows;
 const refused = { status: 400, body: JSON.stringify({ type: 'invalid_request_error', message: 'Geçersiz', code: 400, result_code: 11 }) };
 
-async function run(items, parameters) {
-	return await runWorkflow(paynetWorkflow({ items, parameters }), { credentials: paynetCredentials(paynet) });
-}
+const run = async (items, parameters) => await runPaynet(paynet, { items, parameters });
 
 describe('a stopped Create loses no link', () => {
 	test('a late row fails while earlier creates are still in flight: they finish, and the error names every one', async () => {

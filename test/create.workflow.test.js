@@ -1,29 +1,15 @@
 'use strict';
 const { startPaynetServer } = require('./paynet-server');
-const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
+const { usePaynetServer, runPaynet, createFromSheet } = require('./harness/paynetTest');
 
-let paynet;
-beforeAll(async () => {
-	paynet = await startPaynetServer();
-});
-afterAll(async () => await paynet.close());
-beforeEach(() => paynet.reset());
+const paynet = usePaynetServer();
 
-const create = (extra = {}) => ({
-	resource: 'payLink',
-	operation: 'create',
-	nameSurname: '={{ $json.name }}',
-	amount: '={{ $json.total }}',
-	...extra,
-});
+const create = createFromSheet;
 const continueOnFail = { onError: 'continueRegularOutput' };
 const createBodies = () => paynet.requestsTo('/v1/mailorder/create').map((request) => request.body);
 
-async function run(items, parameters, options = {}) {
-	return await runWorkflow(paynetWorkflow({ items, parameters, nodeSettings: options.nodeSettings }), {
-		credentials: paynetCredentials(paynet, options.credentials),
-	});
-}
+const run = async (items, parameters, { nodeSettings, credentials } = {}) =>
+	await runPaynet(paynet, { items, parameters, nodeSettings, credentials });
 
 describe('PayLink → Create in a workflow', () => {
 	test('a row with only the required fields sends exactly name_surname and amount, with the raw key', async () => {

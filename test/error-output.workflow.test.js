@@ -8,19 +8,14 @@ const path = require('node:path');
 const os = require('node:os');
 const fs = require('node:fs');
 const { spawnSync } = require('node:child_process');
-const { startPaynetServer } = require('./paynet-server');
 const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
+const { usePaynetServer } = require('./harness/paynetTest');
 
 const CREATE = '/v1/mailorder/create';
 const DETAIL = '/v1/mailorder/detail';
 const ON_N8N_2 = typeof globalThis.PAYNET_N8N_MAJOR === 'number';
 
-let paynet;
-beforeAll(async () => {
-	paynet = await startPaynetServer();
-});
-afterAll(async () => await paynet.close());
-beforeEach(() => paynet.reset());
+const paynet = usePaynetServer();
 
 /** Stands in for whatever the user wires to each output. */
 class Passthrough {

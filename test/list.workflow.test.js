@@ -1,17 +1,11 @@
 'use strict';
-const { startPaynetServer } = require('./paynet-server');
-const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
+const { usePaynetServer, runPaynet } = require('./harness/paynetTest');
 const { fetchListPages } = require('../dist/nodes/Paynet/transport/paging');
 const { createPayLink } = require('./paynet-server/mailorder');
 
 const LIST = '/v1/mailorder/list';
 
-let paynet;
-beforeAll(async () => {
-	paynet = await startPaynetServer();
-});
-afterAll(async () => await paynet.close());
-beforeEach(() => paynet.reset());
+const paynet = usePaynetServer();
 
 const list = (extra = {}) => ({
 	resource: 'payLink',
@@ -21,8 +15,7 @@ const list = (extra = {}) => ({
 	...extra,
 });
 
-const run = async (parameters, { items, nodeSettings } = {}) =>
-	await runWorkflow(paynetWorkflow({ items, parameters, nodeSettings }), { credentials: paynetCredentials(paynet) });
+const run = async (parameters, { items, nodeSettings } = {}) => await runPaynet(paynet, { items, parameters, nodeSettings });
 
 const listBodies = () => paynet.requestsTo(LIST).map((request) => request.body);
 

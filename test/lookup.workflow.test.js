@@ -1,20 +1,13 @@
 'use strict';
-const { startPaynetServer } = require('./paynet-server');
-const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
+const { usePaynetServer, runPaynet } = require('./harness/paynetTest');
 
 const DETAIL = '/v1/mailorder/detail';
 const STATUS = '/v1/mailorder/status_update';
 const CHECK = '/v1/transaction/check';
 
-let paynet;
-beforeAll(async () => {
-	paynet = await startPaynetServer();
-});
-afterAll(async () => await paynet.close());
-beforeEach(() => paynet.reset());
+const paynet = usePaynetServer();
 
-const run = async (parameters, { items, nodeSettings } = {}) =>
-	await runWorkflow(paynetWorkflow({ items, parameters, nodeSettings }), { credentials: paynetCredentials(paynet) });
+const run = async (parameters, { items, nodeSettings } = {}) => await runPaynet(paynet, { items, parameters, nodeSettings });
 
 const bodiesTo = (path) => paynet.requestsTo(path).map((request) => request.body);
 

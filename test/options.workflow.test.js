@@ -1,32 +1,17 @@
 'use strict';
 // Create's Timeout and Concurrency say what they mean, a 429's Retry-After
 // is obeyed, and a pasted key with a stray space or line break still works.
-const { startPaynetServer } = require('./paynet-server');
-const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
+const { usePaynetServer, runPaynet, createFromSheet, sheetRows } = require('./harness/paynetTest');
 
 const CREATE = '/v1/mailorder/create';
 
-let paynet;
-beforeAll(async () => {
-	paynet = await startPaynetServer();
-});
-afterAll(async () => await paynet.close());
-beforeEach(() => paynet.reset());
+const paynet = usePaynetServer();
 
-const create = (options = {}) => ({
-	resource: 'payLink',
-	operation: 'create',
-	nameSurname: '={{ $json.name }}',
-	amount: '={{ $json.total }}',
-	options,
-});
-const rows = (count) => Array.from({ length: count }, (_v, i) => ({ name: `Row ${i}`, total: 10 + i }));
+const create = (options = {}) => createFromSheet({ options });
+const rows = sheetRows;
 
-async function run(items, parameters, { nodeSettings, credentials } = {}) {
-	return await runWorkflow(paynetWorkflow({ items, parameters, nodeSettings }), {
-		credentials: paynetCredentials(paynet, credentials),
-	});
-}
+const run = async (items, parameters, { nodeSettings, credentials } = {}) =>
+	await runPaynet(paynet, { items, parameters, nodeSettings, credentials });
 
 describe('Timeout is in milliseconds, and says so', () => {
 	test('30 (meant as seconds) stops the node before anything is sent, saying what to enter', async () => {

@@ -1,34 +1,17 @@
 'use strict';
 // Values as spreadsheets and accounting exports write them, through the
 // engine to what Paynet receives: lira amounts and TRUE/1 booleans.
-const { startPaynetServer } = require('./paynet-server');
-const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
+const { usePaynetServer, runPaynet, createFromSheet } = require('./harness/paynetTest');
 
 const CREATE = '/v1/mailorder/create';
 
-let paynet;
-beforeAll(async () => {
-	paynet = await startPaynetServer();
-});
-afterAll(async () => await paynet.close());
-beforeEach(() => paynet.reset());
+const paynet = usePaynetServer();
 
-const create = (additionalFields = {}, extra = {}) => ({
-	resource: 'payLink',
-	operation: 'create',
-	nameSurname: '={{ $json.name }}',
-	amount: '={{ $json.total }}',
-	additionalFields,
-	...extra,
-});
+const create = (additionalFields = {}, extra = {}) => createFromSheet({ additionalFields, ...extra });
 const continueOnFail = { onError: 'continueRegularOutput' };
 const sentBodies = () => paynet.requestsTo(CREATE).map((request) => request.body);
 
-async function run(items, parameters, nodeSettings) {
-	return await runWorkflow(paynetWorkflow({ items, parameters, nodeSettings }), {
-		credentials: paynetCredentials(paynet),
-	});
-}
+const run = async (items, parameters, nodeSettings) => await runPaynet(paynet, { items, parameters, nodeSettings });
 
 describe('amounts from real sheets', () => {
 	test('lira marks, no-break and narrow no-break spaces, and surrounding whitespace are read as Paynet needs them', async () => {

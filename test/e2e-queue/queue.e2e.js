@@ -47,14 +47,7 @@ async function post(url, body) {
 		headers: { 'Content-Type': 'application/json' },
 		body: JSON.stringify(body),
 	});
-	const text = await response.text();
-	let data;
-	try {
-		data = JSON.parse(text);
-	} catch {
-		data = text;
-	}
-	return { status: response.status, data };
+	return await n8n.readResponse(response);
 }
 
 // --- workflows -------------------------------------------------------------------

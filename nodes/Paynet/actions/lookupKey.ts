@@ -1,8 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { PaynetParameter } from '../helpers/paynetFields';
 import { PAYNET_FIELD } from '../helpers/paynetFields';
 import { requireNonEmpty } from '../helpers/validation';
+import type { PaynetClient } from '../transport/client';
+import { createPaynetClient } from '../transport/client';
+import { runPerItem } from './perItem';
 
 /** Lookups are small and independent; a few at a time keeps a long sheet quick without flooding Paynet. */
 export const LOOKUP_CONCURRENCY = 5;
@@ -83,4 +86,25 @@ export function readLookupKey(context: IExecuteFunctions, itemIndex: number, key
 	const key = keys.find((candidate) => candidate.value === lookupBy) ?? keys[0];
 	const value = requireNonEmpty(key.parameter, context.getNodeParameter(key.parameter, itemIndex, ''));
 	return { [PAYNET_FIELD[key.parameter]]: value };
+}
+
+/**
+ * Runs an operation that looks one record up per item, a few items at a
+ * time: `ask` gets the item's Paynet key and returns the item's rows.
+ */
+export async function runPerLookup(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	{ properties, keys, ask }: {
+		properties: INodeProperties[];
+		keys: LookupKey[];
+		ask: (client: PaynetClient, key: IDataObject, itemIndex: number) => Promise<IDataObject[]>;
+	},
+): Promise<INodeExecutionData[]> {
+	const client = await createPaynetClient(context);
+	return await runPerItem(context, items, {
+		properties,
+		concurrency: LOOKUP_CONCURRENCY,
+		run: async (itemIndex) => await ask(client, readLookupKey(context, itemIndex, keys), itemIndex),
+	});
 }

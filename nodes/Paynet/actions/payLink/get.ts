@@ -1,12 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { normalisePayLinkDetail } from '../../helpers/normalise';
 import { PAYNET_ENDPOINT } from '../../helpers/paynetFields';
-import { createPaynetClient } from '../../transport/client';
-import { LOOKUP_CONCURRENCY, lookupFields, PAYLINK_ID_KEY, readLookupKey, REFERENCE_NO_KEY } from '../lookupKey';
+import { lookupFields, PAYLINK_ID_KEY, REFERENCE_NO_KEY, runPerLookup } from '../lookupKey';
 import type { PaynetOperation } from '../operation';
-import { runPerItem } from '../perItem';
 
 /** What Get, Deactivate and Reactivate find a PayLink by. */
 export const PAYLINK_KEYS = [PAYLINK_ID_KEY, REFERENCE_NO_KEY];
@@ -23,14 +21,10 @@ const properties = lookupFields(PAYLINK_KEYS);
 export const description = updateDisplayOptions({ show: { resource: ['payLink'], operation: ['get'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const client = await createPaynetClient(this);
-	return await runPerItem(this, items, {
+	return await runPerLookup(this, items, {
 		properties,
-		concurrency: LOOKUP_CONCURRENCY,
-		run: async (itemIndex): Promise<IDataObject[]> => {
-			const key = readLookupKey(this, itemIndex, PAYLINK_KEYS);
-			const response = await client.request(PAYNET_ENDPOINT.getPayLink, key, { idempotent: true, itemIndex });
-			return normalisePayLinkDetail(response);
-		},
+		keys: PAYLINK_KEYS,
+		ask: async (client, key, itemIndex) =>
+			normalisePayLinkDetail(await client.request(PAYNET_ENDPOINT.getPayLink, key, { idempotent: true, itemIndex })),
 	});
 }

@@ -3,12 +3,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { normaliseTransaction } from '../../helpers/normalise';
 import { PAYNET_ENDPOINT } from '../../helpers/paynetFields';
-import { createPaynetClient } from '../../transport/client';
 import { isPaynetNoData } from '../../transport/noData';
-import { LOOKUP_CONCURRENCY, lookupFields, readLookupKey, REFERENCE_NO_KEY, XACT_ID_KEY } from '../lookupKey';
+import { lookupFields, REFERENCE_NO_KEY, runPerLookup, XACT_ID_KEY } from '../lookupKey';
 import type { PaynetOperation } from '../operation';
 import { toItemError } from '../itemErrors';
-import { runPerItem } from '../perItem';
 
 /** A reference's payment attempts are returned, failed ones included. */
 const KEYS = [
@@ -45,12 +43,10 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const client = await createPaynetClient(this);
-	return await runPerItem(this, items, {
+	return await runPerLookup(this, items, {
 		properties,
-		concurrency: LOOKUP_CONCURRENCY,
-		run: async (itemIndex): Promise<IDataObject[]> => {
-			const key = readLookupKey(this, itemIndex, KEYS);
+		keys: KEYS,
+		ask: async (client, key, itemIndex) => {
 			let response: IDataObject;
 			try {
 				response = await client.request(PAYNET_ENDPOINT.checkTransaction, key, { idempotent: true, itemIndex });

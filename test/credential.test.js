@@ -3,6 +3,7 @@ const { Workflow } = require('n8n-workflow');
 const { PaynetApi } = require('../dist/credentials/PaynetApi.credentials');
 const { resolveBaseUrl } = require('../dist/nodes/Paynet/transport/environments');
 const { usePaynetServer } = require('./harness/paynetTest');
+const { istanbulDay } = require('./paynet-server/formats');
 
 const credential = new PaynetApi();
 
@@ -74,7 +75,7 @@ describe('the Paynet API credential', () => {
 
 		test("the right key passes: one list call for today's Istanbul day, asking for one row", async () => {
 			expect(await testConnection(paynet.secretKey)).toEqual({ status: 'OK', httpStatus: 200 });
-			const today = new Date(Date.now() + 3 * 60 * 60 * 1000).toISOString().slice(0, 10);
+			const today = istanbulDay(new Date());
 			expect(paynet.requests.map((request) => [request.path, request.body])).toEqual([
 				['/v1/mailorder/list', { datab: today, datbi: today, limit: 1 }],
 			]);

@@ -2,9 +2,8 @@
 // v1/mailorder/*: PayLinks, as the create and list pages document them.
 const { randomUUID } = require('node:crypto');
 const { badRequest, noData, success } = require('./core');
-const { istanbulDateTime, istanbulDay, page, requireDate } = require('./formats');
+const { ISTANBUL_OFFSET_MS, istanbulDateTime, istanbulDay, page, requireDate } = require('./formats');
 
-const ISTANBUL_OFFSET_MS = 3 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const CREATE_FIELDS = {

@@ -2,13 +2,13 @@
 // Without Continue On Fail a failure stops Create; the links that exist by
 // then must not be lost: the error counts and names them and says how to
 // run again without duplicates.
-const { usePaynetServer, runPaynet, createFromSheet, sheetRows, REFERENCE_FROM_SHEET } = require('./harness/paynetTest');
+const { usePaynetServer, runPaynet, createWithReference, sheetRows } = require('./harness/paynetTest');
 
 const CREATE = '/v1/mailorder/create';
 
 const paynet = usePaynetServer();
 
-const create = (options = {}) => createFromSheet({ additionalFields: REFERENCE_FROM_SHEET, options });
+const create = createWithReference;
 const rows = sheetRows;
 const refused = { status: 400, body: JSON.stringify({ type: 'invalid_request_error', message: 'Geçersiz', code: 400, result_code: 11 }) };
 

@@ -2,14 +2,14 @@
 // Paynet misbehaving: 5xx, 429 with Retry-After, reset and hung connections.
 // Creates must never be duplicated; safe calls must recover.
 const { createPayLink } = require('./paynet-server/mailorder');
-const { usePaynetServer, runPaynet, createFromSheet, sheetRows, REFERENCE_FROM_SHEET } = require('./harness/paynetTest');
+const { usePaynetServer, runPaynet, createWithReference, sheetRows } = require('./harness/paynetTest');
 const { paynetCredentials } = require('./harness/engine');
 const { startTriggerServer } = require('./harness/webhook');
 
 const paynet = usePaynetServer();
 
 const CREATE = '/v1/mailorder/create';
-const create = (options = {}) => createFromSheet({ additionalFields: REFERENCE_FROM_SHEET, options });
+const create = createWithReference;
 const rows = sheetRows;
 
 const run = async (items, parameters, nodeSettings) => await runPaynet(paynet, { items, parameters, nodeSettings });

@@ -237,22 +237,24 @@ describe('PayLink → List in a workflow', () => {
 	});
 });
 
+// fetchListPages on its own, against a client that answers what each test says.
+const node = { id: 'n', name: 'Paynet', type: 'n8n-nodes-paynet.paynet', typeVersion: 1, position: [0, 0], parameters: {} };
+const row = (index) => ({ xact_id: null, referenceNo: `R${index}`, create_date: `2024-03-01T00:00:${index}` });
+
+/** A Paynet client whose answer to the n-th call is `answer(body, n)`; `calls` holds the bodies it was sent. */
+function fakeClient(answer) {
+	const calls = [];
+	return {
+		calls,
+		baseUrl: 'http://fake',
+		request: async (_endpoint, body) => {
+			calls.push(body);
+			return answer(body, calls.length);
+		},
+	};
+}
+
 describe('fetchListPages against misbehaving servers', () => {
-	const node = { id: 'n', name: 'Paynet', type: 'n8n-nodes-paynet.paynet', typeVersion: 1, position: [0, 0], parameters: {} };
-	const row = (index) => ({ xact_id: null, referenceNo: `R${index}`, create_date: `2024-03-01T00:00:${index}` });
-
-	function fakeClient(answer) {
-		const calls = [];
-		return {
-			calls,
-			baseUrl: 'http://fake',
-			request: async (endpoint, body) => {
-				calls.push(body);
-				return answer(body, calls.length);
-			},
-		};
-	}
-
 	test('endless fresh pages with has_more and no total stop at the page cap with an error', async () => {
 		let next = 0;
 		const client = fakeClient(() => ({ has_more: true, Data: Array.from({ length: 10 }, () => row(next++)) }));
@@ -361,21 +363,7 @@ describe('a Paynet that returns smaller pages than asked for', () => {
 });
 
 describe('the page cap, sized by the rows Paynet actually sends', () => {
-	const node = { id: 'n', name: 'Paynet', type: 'n8n-nodes-paynet.paynet', typeVersion: 1, position: [0, 0], parameters: {} };
-	const row = (index) => ({ xact_id: null, referenceNo: `R${index}`, create_date: `2024-03-01T00:00:${index}` });
 	const all = Array.from({ length: 237 }, (_unused, index) => row(index));
-
-	function fakeClient(answer) {
-		const calls = [];
-		return {
-			calls,
-			baseUrl: 'http://fake',
-			request: async (_endpoint, body) => {
-				calls.push(body);
-				return answer(body, calls.length);
-			},
-		};
-	}
 
 	test('pages that shrink after the first one (100, then 20s) are followed to the end', async () => {
 		const client = fakeClient((body, call) => {

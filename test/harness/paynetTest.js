@@ -54,4 +54,9 @@ function sheetRows(count) {
 /** The reference column as Create's Reference No. */
 const REFERENCE_FROM_SHEET = { referenceNo: '={{ $json.ref }}' };
 
-module.exports = { usePaynetServer, runPaynet, createFromSheet, sheetRows, REFERENCE_FROM_SHEET };
+/** Create as the fault and stopped-run tests use it: name, amount and reference from the sheet, and these Options. */
+function createWithReference(options = {}) {
+	return createFromSheet({ additionalFields: REFERENCE_FROM_SHEET, options });
+}
+
+module.exports = { usePaynetServer, runPaynet, createFromSheet, createWithReference, sheetRows, REFERENCE_FROM_SHEET };

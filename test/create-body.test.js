@@ -60,7 +60,14 @@ describe('the body Paynet receives for one PayLink', () => {
 			amount: 10,
 			additionalFields: { email: 'ali@example.com', sendMail: true, addCommissionToAmount: true, expireHours: 24 },
 		});
-		expect(Object.keys(body).sort()).toEqual(['addcomission_to_amount', 'amount', 'email', 'expire_date', 'name_surname', 'send_mail']);
+		expect(Object.keys(body).sort()).toEqual([
+			'addcomission_to_amount',
+			'amount',
+			'email',
+			'expire_date',
+			'name_surname',
+			'send_mail',
+		]);
 		expect(body.expire_date).toBe(24);
 	});
 

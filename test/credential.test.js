@@ -14,7 +14,11 @@ function evaluate(expression, credentials) {
 		nodes: [node],
 		connections: {},
 		active: false,
-		nodeTypes: { getByName: () => undefined, getByNameAndVersion: () => ({ description: { properties: [] } }), getKnownTypes: () => ({}) },
+		nodeTypes: {
+			getByName: () => undefined,
+			getByNameAndVersion: () => ({ description: { properties: [] } }),
+			getKnownTypes: () => ({}),
+		},
 	});
 	return workflow.expression.getParameterValue(expression, null, 0, 0, node.name, [], 'internal', {
 		$credentials: credentials,
@@ -58,7 +62,10 @@ describe('the Paynet API credential', () => {
 			const credentials = { secretKey, environment: 'custom', baseUrl: paynet.url };
 			const { request, rules } = credential.test;
 			const body = Object.fromEntries(
-				Object.entries(request.body).map(([name, value]) => [name, typeof value === 'string' ? evaluate(value, credentials) : value]),
+				Object.entries(request.body).map(([name, value]) => [
+					name,
+					typeof value === 'string' ? evaluate(value, credentials) : value,
+				]),
 			);
 			const authenticated = await credential.authenticate(credentials, { headers: { ...request.headers } });
 			const response = await fetch(`${evaluate(request.baseURL, credentials)}${request.url}`, {
@@ -68,9 +75,13 @@ describe('the Paynet API credential', () => {
 			});
 			const answer = JSON.parse(await response.text());
 			const failed = rules.find((rule) =>
-				rule.type === 'responseCode' ? response.status === rule.properties.value : answer[rule.properties.key] === rule.properties.value,
+				rule.type === 'responseCode'
+					? response.status === rule.properties.value
+					: answer[rule.properties.key] === rule.properties.value,
 			);
-			return failed ? { status: 'Error', message: failed.properties.message } : { status: 'OK', httpStatus: response.status };
+			return failed
+				? { status: 'Error', message: failed.properties.message }
+				: { status: 'OK', httpStatus: response.status };
 		}
 
 		test("the right key passes: one list call for today's Istanbul day, asking for one row", async () => {
@@ -82,14 +93,23 @@ describe('the Paynet API credential', () => {
 		});
 
 		test('a wrong key (HTTP 401) is named apart from a blocked IP (HTTP 403)', async () => {
-			expect(await testConnection('sck_wrong')).toEqual({ status: 'Error', message: expect.stringMatching(/rejected the secret key/) });
+			expect(await testConnection('sck_wrong')).toEqual({
+				status: 'Error',
+				message: expect.stringMatching(/rejected the secret key/),
+			});
 			paynet.inject('/v1/mailorder/list', { status: 403 });
-			expect(await testConnection(paynet.secretKey)).toEqual({ status: 'Error', message: expect.stringMatching(/IP addresses registered/) });
+			expect(await testConnection(paynet.secretKey)).toEqual({
+				status: 'Error',
+				message: expect.stringMatching(/IP addresses registered/),
+			});
 		});
 
 		test.each([7, '7'])('a wrong key answered as HTTP 200 with return code %p is named too', async (code) => {
 			paynet.inject('/v1/mailorder/list', { status: 200, body: JSON.stringify({ code, message: 'Yetkisiz' }) });
-			expect(await testConnection(paynet.secretKey)).toEqual({ status: 'Error', message: expect.stringMatching(/rejected the secret key/) });
+			expect(await testConnection(paynet.secretKey)).toEqual({
+				status: 'Error',
+				message: expect.stringMatching(/rejected the secret key/),
+			});
 		});
 	});
 

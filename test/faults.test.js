@@ -70,7 +70,12 @@ describe('Create never makes a PayLink twice', () => {
 				'The node stopped after 2 PayLinks had been created in this run (listed in the details)',
 		);
 		expect(error.description).toMatch(/^Created before the node stopped \(2\): REF-1 → id \S+ http\S+; REF-2 → id /);
-		expect(paynet.requestsTo(CREATE).map((request) => request.body.reference_no).sort()).toEqual(['REF-0', 'REF-1', 'REF-2']);
+		expect(
+			paynet
+				.requestsTo(CREATE)
+				.map((request) => request.body.reference_no)
+				.sort(),
+		).toEqual(['REF-0', 'REF-1', 'REF-2']);
 	});
 });
 
@@ -122,7 +127,13 @@ describe('calls that are safe to repeat recover from Paynet faults', () => {
 	const CHECK = '/v1/transaction/check';
 	const DETAIL = '/v1/mailorder/detail';
 	const STATUS = '/v1/mailorder/status_update';
-	const listAll = { resource: 'payLink', operation: 'list', startDate: '2024-03-01', endDate: '2024-03-31', returnAll: true };
+	const listAll = {
+		resource: 'payLink',
+		operation: 'list',
+		startDate: '2024-03-01',
+		endDate: '2024-03-31',
+		returnAll: true,
+	};
 
 	let listRoute;
 	let arrivals;

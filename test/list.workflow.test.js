@@ -15,7 +15,8 @@ const list = (extra = {}) => ({
 	...extra,
 });
 
-const run = async (parameters, { items, nodeSettings } = {}) => await runPaynet(paynet, { items, parameters, nodeSettings });
+const run = async (parameters, { items, nodeSettings } = {}) =>
+	await runPaynet(paynet, { items, parameters, nodeSettings });
 
 const listBodies = () => paynet.requestsTo(LIST).map((request) => request.body);
 
@@ -160,7 +161,9 @@ describe('PayLink → List in a workflow', () => {
 	test('a JSON body that is not a list envelope is a clear error', async () => {
 		paynet.inject(LIST, { status: 200, body: '{"object_name":"mailorderlist","code":0,"message":"ok"}' });
 		const { error } = await run(list({ returnAll: true }));
-		expect(error.message).toMatch(/^Item 0: Paynet answered \/v1\/mailorder\/list with a successful HTTP status but a body that is not a list/);
+		expect(error.message).toMatch(
+			/^Item 0: Paynet answered \/v1\/mailorder\/list with a successful HTTP status but a body that is not a list/,
+		);
 	});
 
 	test('a 503 from Paynet is retried, since listing changes nothing', async () => {
@@ -196,7 +199,9 @@ describe('PayLink → List in a workflow', () => {
 	test('with Continue On Fail the same list is one error item, not 100 rows', async () => {
 		paynet.quirks.listIgnoresStartingAfter = true;
 		paynet.seedPayLinks(150, { from: '2024-03-01' });
-		const { items, error } = await run(list({ returnAll: true }), { nodeSettings: { onError: 'continueRegularOutput' } });
+		const { items, error } = await run(list({ returnAll: true }), {
+			nodeSettings: { onError: 'continueRegularOutput' },
+		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
 		expect(items[0].json.error).toMatch(/stopped so no partial list is returned$/);
@@ -206,7 +211,9 @@ describe('PayLink → List in a workflow', () => {
 		paynet.seedPayLinks(150, { from: '2024-03-01' });
 		paynet.quirks.listIgnoresStartingAfter = 'keepTotal';
 		const { error } = await run(list({ returnAll: true }));
-		expect(error.message).toMatch(/exist \(total 150\), but page 2 brought none that were not already received \(100 rows so far\)/);
+		expect(error.message).toMatch(
+			/exist \(total 150\), but page 2 brought none that were not already received \(100 rows so far\)/,
+		);
 	});
 
 	test('150 links that agree on date, amount, reference and xact_id but not on email are all kept', async () => {
@@ -238,7 +245,14 @@ describe('PayLink → List in a workflow', () => {
 });
 
 // fetchListPages on its own, against a client that answers what each test says.
-const node = { id: 'n', name: 'Paynet', type: 'n8n-nodes-paynet.paynet', typeVersion: 1, position: [0, 0], parameters: {} };
+const node = {
+	id: 'n',
+	name: 'Paynet',
+	type: 'n8n-nodes-paynet.paynet',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 const row = (index) => ({ xact_id: null, referenceNo: `R${index}`, create_date: `2024-03-01T00:00:${index}` });
 
 /** A Paynet client whose answer to the n-th call is `answer(body, n)`; `calls` holds the bodies it was sent. */

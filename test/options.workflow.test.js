@@ -15,7 +15,9 @@ const run = async (items, parameters, { nodeSettings, credentials } = {}) =>
 
 describe('Timeout is in milliseconds, and says so', () => {
 	test('30 (meant as seconds) stops the node before anything is sent, saying what to enter', async () => {
-		const { error } = await run(rows(2), create({ timeout: 30 }), { nodeSettings: { onError: 'continueRegularOutput' } });
+		const { error } = await run(rows(2), create({ timeout: 30 }), {
+			nodeSettings: { onError: 'continueRegularOutput' },
+		});
 		expect(error.message).toBe(
 			'Options → Timeout (timeout) is in milliseconds: 30 would wait 30 ms for each PayLink. For 30 seconds enter 30000; the least accepted is 1000.',
 		);

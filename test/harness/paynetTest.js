@@ -48,7 +48,11 @@ function createFromSheet(extra = {}) {
 
 /** `count` sheet rows: `Row i`, 10 + i lira, reference `REF-i`. */
 function sheetRows(count) {
-	return Array.from({ length: count }, (_value, index) => ({ name: `Row ${index}`, total: 10 + index, ref: `REF-${index}` }));
+	return Array.from({ length: count }, (_value, index) => ({
+		name: `Row ${index}`,
+		total: 10 + index,
+		ref: `REF-${index}`,
+	}));
 }
 
 /** The reference column as Create's Reference No. */

@@ -95,7 +95,11 @@ export function readLookupKey(context: IExecuteFunctions, itemIndex: number, key
 export async function runPerLookup(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
-	{ properties, keys, ask }: {
+	{
+		properties,
+		keys,
+		ask,
+	}: {
 		properties: INodeProperties[];
 		keys: LookupKey[];
 		ask: (client: PaynetClient, key: IDataObject, itemIndex: number) => Promise<IDataObject[]>;

@@ -26,10 +26,7 @@ export interface PerItemRun<Prepared> {
 	/** The reference a failed item is matched back to its row by, in its error and error item. */
 	referenceOf?: (itemIndex: number, prepared: Prepared | undefined) => string | undefined;
 	/** Last word on the error that stops the node, given the rows output before it (and lost with it). */
-	whenStopped?: (
-		error: NodeApiError | NodeOperationError,
-		output: IDataObject[],
-	) => NodeApiError | NodeOperationError;
+	whenStopped?: (error: NodeApiError | NodeOperationError, output: IDataObject[]) => NodeApiError | NodeOperationError;
 }
 
 /**

@@ -103,6 +103,14 @@ export function istanbulInstant(value: unknown): number | undefined {
 	// A day alone is no instant.
 	if (local[4] === undefined || !isRealDay(year, month, day)) return undefined;
 	const milliseconds = local[7] ? Math.round(Number(local[7]) * 1000) : 0;
-	const wallClock = Date.UTC(year, month - 1, day, Number(local[4]), Number(local[5]), Number(local[6] ?? 0), milliseconds);
+	const wallClock = Date.UTC(
+		year,
+		month - 1,
+		day,
+		Number(local[4]),
+		Number(local[5]),
+		Number(local[6] ?? 0),
+		milliseconds,
+	);
 	return wallClock - ISTANBUL_OFFSET_MS;
 }

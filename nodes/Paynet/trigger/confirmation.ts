@@ -70,7 +70,8 @@ function rename(body: IDataObject, from: string, to: string): void {
 export function parseConfirmation(body: unknown): ConfirmationParse {
 	if (!isPlainObject(body)) return { ok: false, problem: 'the body is not a JSON object or form' };
 	const fields: IDataObject = { ...body };
-	for (const [documented, posted] of Object.entries(PAYNET_QUIRK_NAMES.confirmation)) rename(fields, posted, documented);
+	for (const [documented, posted] of Object.entries(PAYNET_QUIRK_NAMES.confirmation))
+		rename(fields, posted, documented);
 
 	// Problems are reported in this field order, the first one only.
 	let problem: string | undefined;
@@ -96,13 +97,21 @@ export function parseConfirmation(body: unknown): ConfirmationParse {
 	} as Confirmation;
 	if (problem !== undefined) return { ok: false, problem };
 	for (const name of LOOSE_NUMBER_FIELDS) {
-		if (name in fields) confirmation[name] = fields[name] === undefined ? undefined : (numberOrAsSent(fields[name]) as IDataObject[string]);
+		if (name in fields)
+			confirmation[name] =
+				fields[name] === undefined ? undefined : (numberOrAsSent(fields[name]) as IDataObject[string]);
 	}
 	for (const name in fields) {
-		if (!KNOWN_FIELDS.has(name) && name !== '__proto__' && fields[name] !== undefined) confirmation[name] = fields[name];
+		if (!KNOWN_FIELDS.has(name) && name !== '__proto__' && fields[name] !== undefined)
+			confirmation[name] = fields[name];
 	}
 	if (!confirmation.xact_id) delete confirmation.xact_id;
-	if (!confirmation.reference_no && !confirmation.order_id && !confirmation.authorization_code && !confirmation.xact_id) {
+	if (
+		!confirmation.reference_no &&
+		!confirmation.order_id &&
+		!confirmation.authorization_code &&
+		!confirmation.xact_id
+	) {
 		return { ok: false, problem: 'referance_no, order_id and authorization_code are all missing' };
 	}
 	return { ok: true, confirmation };

@@ -128,11 +128,7 @@ export function referenceLessProblem(confirmation: Confirmation, nowMs: number):
  * transaction list; order id or authorization code must be posted, since the
  * amount alone would match any payment of the same size.
  */
-async function verifyByListing(
-	client: PaynetClient,
-	node: INode,
-	confirmation: Confirmation,
-): Promise<Verification> {
+async function verifyByListing(client: PaynetClient, node: INode, confirmation: Confirmation): Promise<Verification> {
 	const problem = referenceLessProblem(confirmation, Date.now());
 	if (problem !== undefined) return { outcome: 'rejected', reason: problem };
 	let day: string;

@@ -91,10 +91,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['payLink'], operation: ['list'] } },
-	properties,
-);
+export const description = updateDisplayOptions({ show: { resource: ['payLink'], operation: ['list'] } }, properties);
 
 /** The request body for one item's range and filters, under Paynet's names. */
 export function buildListBody(input: { startDate: unknown; endDate: unknown; filters: IDataObject }): IDataObject {
@@ -123,23 +120,23 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return await runPerItem(this, items, {
 		properties,
 		run: async (itemIndex) => {
-		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const body = buildListBody({
-			startDate: this.getNodeParameter('startDate', itemIndex),
-			endDate: this.getNodeParameter('endDate', itemIndex),
-			filters,
-		});
-		const returnAll = requireBoolean('returnAll', this.getNodeParameter('returnAll', itemIndex, false));
-		const limit = returnAll
-			? undefined
-			: requirePositiveInteger('limit', this.getNodeParameter('limit', itemIndex, 50));
-		return await fetchListPages(client, PAYNET_ENDPOINT.listPayLinks, body, {
-			node,
-			itemIndex,
-			limit,
-			map: normalisePayLink,
-			accept: statusFilter(filters.status),
-		});
+			const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+			const body = buildListBody({
+				startDate: this.getNodeParameter('startDate', itemIndex),
+				endDate: this.getNodeParameter('endDate', itemIndex),
+				filters,
+			});
+			const returnAll = requireBoolean('returnAll', this.getNodeParameter('returnAll', itemIndex, false));
+			const limit = returnAll
+				? undefined
+				: requirePositiveInteger('limit', this.getNodeParameter('limit', itemIndex, 50));
+			return await fetchListPages(client, PAYNET_ENDPOINT.listPayLinks, body, {
+				node,
+				itemIndex,
+				limit,
+				map: normalisePayLink,
+				accept: statusFilter(filters.status),
+			});
 		},
 	});
 }

@@ -37,10 +37,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['payment'], operation: ['check'] } },
-	properties,
-);
+export const description = updateDisplayOptions({ show: { resource: ['payment'], operation: ['check'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await runPerLookup(this, items, {

@@ -218,10 +218,7 @@ export const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['payLink'], operation: ['create'] } },
-	properties,
-);
+export const description = updateDisplayOptions({ show: { resource: ['payLink'], operation: ['create'] } }, properties);
 
 export interface CreateOptions {
 	concurrency: number;
@@ -259,7 +256,10 @@ export function readCreateOptions(context: IExecuteFunctions): CreateOptions {
 	try {
 		skipExisting = requireBoolean('skipExisting', context.getNodeParameter('options.skipExisting', 0, false));
 	} catch (error) {
-		throw new NodeOperationError(node, `Options → Skip Existing PayLinks (skipExisting) ${(error as InvalidFieldError).problem}`);
+		throw new NodeOperationError(
+			node,
+			`Options → Skip Existing PayLinks (skipExisting) ${(error as InvalidFieldError).problem}`,
+		);
 	}
 	return { concurrency, timeoutMs, skipExisting };
 }

@@ -38,7 +38,9 @@ function withCreatedLinks(
 		.slice(0, MAX_LISTED_LINKS)
 		.map((json) => `${json[PAYNET_FIELD.referenceNo] ?? '(no reference)'} → id ${String(json.id)} ${String(json.url)}`);
 	const more = created.length > MAX_LISTED_LINKS ? `; and ${created.length - MAX_LISTED_LINKS} more` : '';
-	const unreferenced = created.filter((json) => json[PAYNET_FIELD.referenceNo] === null || json[PAYNET_FIELD.referenceNo] === undefined).length;
+	const unreferenced = created.filter(
+		(json) => json[PAYNET_FIELD.referenceNo] === null || json[PAYNET_FIELD.referenceNo] === undefined,
+	).length;
 	error.message = `${error.message}. The node stopped after ${count} had been created in this run (listed in the details)`;
 	error.description = [
 		`Created before the node stopped (${created.length}): ${listed.join('; ')}${more}.`,
@@ -106,7 +108,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		},
 		run: async (itemIndex, { body, givenReference }) => {
 			if (givenReference === undefined) return [await create(body, itemIndex)];
-			return [await inTurnForReference(givenReference, async () => await skipOrCreate(body, givenReference, itemIndex))];
+			return [
+				await inTurnForReference(givenReference, async () => await skipOrCreate(body, givenReference, itemIndex)),
+			];
 		},
 		// Even an item whose body never got built is matched back to its row by the reference it was given.
 		referenceOf: (itemIndex, prepared) => {
@@ -119,6 +123,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				return undefined; // the item's own error already says what is wrong with it
 			}
 		},
-		whenStopped: (error, output) => withCreatedLinks(error, output.filter((json) => json.skipped !== true)),
+		whenStopped: (error, output) =>
+			withCreatedLinks(
+				error,
+				output.filter((json) => json.skipped !== true),
+			),
 	});
 }

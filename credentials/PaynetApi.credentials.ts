@@ -6,7 +6,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { PAYNET_ENDPOINT, PAYNET_FIELD } from '../nodes/Paynet/helpers/paynetFields';
 import { BASE_URL_EXPRESSION, PAYNET_BASE_URLS } from '../nodes/Paynet/transport/environments';
+
+// Today in Istanbul, the day Paynet's date fields are read in; an expression,
+// because the connection test runs before any node code.
+const TODAY_IN_ISTANBUL = "={{ $now.setZone('Europe/Istanbul').toFormat('yyyy-MM-dd') }}";
 
 const WRONG_KEY =
 	'Paynet rejected the secret key. Check the key and that it belongs to the chosen environment (production or test).';
@@ -87,16 +92,16 @@ export class PaynetApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: BASE_URL_EXPRESSION,
-			url: '/v1/mailorder/list',
+			url: PAYNET_ENDPOINT.listPayLinks,
 			method: 'POST',
 			headers: {
 				Accept: 'application/json; charset=UTF-8',
 				'Content-Type': 'application/json; charset=UTF-8',
 			},
 			body: {
-				datab: "={{ $now.setZone('Europe/Istanbul').toFormat('yyyy-MM-dd') }}",
-				datbi: "={{ $now.setZone('Europe/Istanbul').toFormat('yyyy-MM-dd') }}",
-				limit: 1,
+				[PAYNET_FIELD.startDate]: TODAY_IN_ISTANBUL,
+				[PAYNET_FIELD.endDate]: TODAY_IN_ISTANBUL,
+				[PAYNET_FIELD.limit]: 1,
 			},
 			json: true,
 		},

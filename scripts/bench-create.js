@@ -115,7 +115,8 @@ async function runCreateBench({ counts = [500, 5000], latencyMs = 20 } = {}) {
 			extraCredentialTypes: { httpHeaderAuth: new HttpHeaderAuth() },
 		};
 
-		const rows = (count) => Array.from({ length: count }, (_v, i) => ({ name: `Müşteri ${i}`, total: 100 + (i % 900) }));
+		const rows = (count) =>
+			Array.from({ length: count }, (_v, i) => ({ name: `Müşteri ${i}`, total: 100 + (i % 900) }));
 		const ours = (count) =>
 			paynetWorkflow({
 				items: rows(count),
@@ -283,7 +284,8 @@ async function main() {
 			'max in flight': row.maxInFlight,
 		})),
 	);
-	if (process.env.PAYNET_BENCH_JSON) fs.writeFileSync(process.env.PAYNET_BENCH_JSON, JSON.stringify(summary, null, '\t'));
+	if (process.env.PAYNET_BENCH_JSON)
+		fs.writeFileSync(process.env.PAYNET_BENCH_JSON, JSON.stringify(summary, null, '\t'));
 	if (summary.targetsMet.ratio === null) console.log(`No target checked: targets are for ${TARGETS.items} items.`);
 	else if (!summary.pass) console.log(`Target missed for ${TARGETS.items} items.`);
 	else console.log(`Targets met for ${TARGETS.items} items.`);

@@ -102,8 +102,18 @@ async function bench() {
 		['items output', String(items.length), `= ${count}`, items.length === count && !error ? 'ok' : 'FAIL'],
 		['calls to ' + LIST, String(calls), `= ${expectedCalls}`, calls === expectedCalls ? 'ok' : 'FAIL'],
 		['wall time', `${(wallMs / 1000).toFixed(2)} s`, '', ''],
-		['peak RSS growth', `${mb(rssGrowth)} MB`, `< ${MEMORY_TARGET_MB} MB`, rssGrowth < MEMORY_TARGET_MB * 2 ** 20 ? 'ok' : 'FAIL'],
-		['peak heap growth', `${mb(heapGrowth)} MB`, `< ${MEMORY_TARGET_MB} MB`, heapGrowth < MEMORY_TARGET_MB * 2 ** 20 ? 'ok' : 'FAIL'],
+		[
+			'peak RSS growth',
+			`${mb(rssGrowth)} MB`,
+			`< ${MEMORY_TARGET_MB} MB`,
+			rssGrowth < MEMORY_TARGET_MB * 2 ** 20 ? 'ok' : 'FAIL',
+		],
+		[
+			'peak heap growth',
+			`${mb(heapGrowth)} MB`,
+			`< ${MEMORY_TARGET_MB} MB`,
+			heapGrowth < MEMORY_TARGET_MB * 2 ** 20 ? 'ok' : 'FAIL',
+		],
 	];
 	const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((row) => row[column].length)));
 	console.log(`\nPayLink → List, Return All (${path.basename(__filename)})\n`);

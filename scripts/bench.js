@@ -102,7 +102,9 @@ function lastTable(text) {
  */
 function runBench({ name, script, args, env = {} }, folder) {
 	const file = path.join(folder, `${name}.json`);
-	const envText = Object.entries(env).map(([key, value]) => `${key}=${value} `).join('');
+	const envText = Object.entries(env)
+		.map(([key, value]) => `${key}=${value} `)
+		.join('');
 	console.log(`\n== bench ${name}: ${envText}node scripts/${script} ${args.join(' ')}`);
 	return new Promise((resolve) => {
 		const started = Date.now();

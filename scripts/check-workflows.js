@@ -28,7 +28,8 @@ for (const file of files) {
 		for (const [i, step] of (job.steps ?? []).entries()) {
 			const where = `${file}: ${id} step ${i + 1} (${step.name ?? step.uses ?? 'unnamed'})`;
 			if (!step.uses === !step.run) problems.push(`${where}: needs exactly one of uses / run`);
-			if (step.uses && !/^[\w.-]+\/[\w.-]+@v\d+$/.test(step.uses)) problems.push(`${where}: ${step.uses} is not owner/name@vN`);
+			if (step.uses && !/^[\w.-]+\/[\w.-]+@v\d+$/.test(step.uses))
+				problems.push(`${where}: ${step.uses} is not owner/name@vN`);
 			if (step.run) {
 				try {
 					execFileSync('bash', ['-n', '-c', step.run], { stdio: 'pipe' });

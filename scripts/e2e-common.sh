@@ -1,4 +1,8 @@
-# Sourced by scripts/e2e.sh and scripts/e2e-queue.sh (needs REPO set).
+# Sourced by scripts/e2e.sh and scripts/e2e-queue.sh (needs REPO and LOG_TAG
+# set; RUN_DIR and t_start once the script has them).
+
+log() { echo "[$LOG_TAG] $*" >&2; }
+now() { date +%s; }
 
 # free_ports N: N distinct free TCP ports on 127.0.0.1, space-separated. All N
 # are held open until every one is chosen, so none repeats: asking one at a
@@ -26,4 +30,30 @@ prepare_n8n() {
   export PATH="$system_path"
   export PAYNET_E2E_MAJOR="$1"
   export PAYNET_E2E_DIR="$2"
+}
+
+# run_suite JEST_CONFIG [jest args...]: runs one suite in band and sets
+# `status` to its exit code (the script still cleans up after a failure),
+# then says how long it and each of its steps took.
+run_suite() {
+  local config="$1" t0
+  shift
+  t0=$(now)
+  status=0
+  node "$REPO/node_modules/jest/bin/jest.js" --config "$config" --runInBand "$@" || status=$?
+  log "suite ran in $(( $(now) - t0 ))s (total $(( $(now) - t_start ))s)"
+  if [ -f "$RUN_DIR/timings.json" ]; then
+    node -e 'for (const t of require(process.argv[1])) console.error(`[${process.argv[2]}]   ${t.seconds.toFixed(1).padStart(6)} s  ${t.step}`);' \
+      "$RUN_DIR/timings.json" "$LOG_TAG"
+  fi
+}
+
+# keep_or_remove_run_dir STATUS: a failed run (or PAYNET_E2E_KEEP=1) keeps
+# RUN_DIR, whose logs say what happened; a passing one leaves nothing behind.
+keep_or_remove_run_dir() {
+  if [ "${PAYNET_E2E_KEEP:-0}" = 1 ] || [ "$1" -ne 0 ]; then
+    log "kept $RUN_DIR"
+  else
+    rm -rf "$RUN_DIR"
+  fi
 }

@@ -23,12 +23,11 @@ MAJOR=2
 case "${1:-}" in 1|2) MAJOR="$1"; shift ;; esac
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO"
-log() { echo "[e2e-queue] $*" >&2; }
-now() { date +%s; }
-t_start=$(now)
+LOG_TAG=e2e-queue
 
 # shellcheck source=scripts/e2e-common.sh
 source "$REPO/scripts/e2e-common.sh"
+t_start=$(now)
 # Every port the suite needs, distinct: Redis, PostgreSQL, and 12 for the n8n
 # processes it may start (HTTP, task runner broker, worker health).
 read -r REDIS_PORT PG_PORT PORTS <<<"$(free_ports 14)"
@@ -117,11 +116,7 @@ cleanup() {
       log "last lines of $file:"; tail -n 20 "$file" >&2 || true
     done
   fi
-  if [ "${PAYNET_E2E_KEEP:-0}" = 1 ] || [ $status -ne 0 ]; then
-    log "kept $RUN_DIR"
-  else
-    rm -rf "$RUN_DIR"
-  fi
+  keep_or_remove_run_dir $status
   exit $status
 }
 trap cleanup EXIT
@@ -175,13 +170,7 @@ export PAYNET_QUEUE_PG_PORT="$PG_PORT"
 export PAYNET_QUEUE_PORTS="$PORTS"
 unset N8N_PORT N8N_RUNNERS_BROKER_PORT
 
-t0=$(now)
-status=0
-node "$REPO/node_modules/jest/bin/jest.js" --config "$REPO/test/e2e-queue/jest.config.js" --runInBand "$@" || status=$?
-log "suite ran in $(( $(now) - t0 ))s (total $(( $(now) - t_start ))s)"
-if [ -f "$RUN_DIR/timings.json" ]; then
-  node -e 'for (const t of require(process.argv[1])) console.error(`[e2e-queue]   ${t.seconds.toFixed(1).padStart(6)} s  ${t.step}`);' "$RUN_DIR/timings.json"
-fi
+run_suite "$REPO/test/e2e-queue/jest.config.js" "$@"
 if [ -f "$RUN_DIR/figures.json" ]; then
   log "measured: $(cat "$RUN_DIR/figures.json")"
 fi

@@ -20,12 +20,11 @@ case "$MAJOR" in 1|2) ;; *) echo "usage: $0 [1|2] [jest args...]" >&2; exit 2 ;;
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO"
-log() { echo "[e2e] $*" >&2; }
-now() { date +%s; }
-t_start=$(now)
+LOG_TAG=e2e
 
 # shellcheck source=scripts/e2e-common.sh
 source "$REPO/scripts/e2e-common.sh"
+t_start=$(now)
 
 RUN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/paynet-e2e-n8n$MAJOR.XXXXXX")"
 cleanup() {
@@ -40,11 +39,7 @@ cleanup() {
   if [ $status -ne 0 ] && [ -f "$RUN_DIR/n8n.log" ]; then
     log "last lines of n8n's log ($RUN_DIR/n8n.log):"; tail -n 30 "$RUN_DIR/n8n.log" >&2 || true
   fi
-  if [ "${PAYNET_E2E_KEEP:-0}" = 1 ] || [ $status -ne 0 ]; then
-    log "kept $RUN_DIR"
-  else
-    rm -rf "$RUN_DIR"
-  fi
+  keep_or_remove_run_dir $status
   exit $status
 }
 trap cleanup EXIT
@@ -59,11 +54,5 @@ t0=$(now)
 prepare_n8n "$MAJOR" "$RUN_DIR"
 log "n8n $MAJOR.x ready, package built and installed in $(( $(now) - t0 ))s"
 
-t0=$(now)
-status=0
-node "$REPO/node_modules/jest/bin/jest.js" --config "$REPO/test/e2e/jest.config.js" --runInBand "$@" || status=$?
-log "suite ran in $(( $(now) - t0 ))s (total $(( $(now) - t_start ))s)"
-if [ -f "$RUN_DIR/timings.json" ]; then
-  node -e 'for (const t of require(process.argv[1])) console.error(`[e2e]   ${t.seconds.toFixed(1).padStart(6)} s  ${t.step}`);' "$RUN_DIR/timings.json"
-fi
+run_suite "$REPO/test/e2e/jest.config.js" "$@"
 exit $status

@@ -18,7 +18,10 @@ function option(name, fallback) {
 }
 
 const escapeHtml = (value) =>
-	String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+	String(value ?? '').replace(
+		/[&<>"']/g,
+		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+	);
 
 const STATUS = ['awaiting payment', 'paid', 'expired', 'deactivated'];
 
@@ -64,13 +67,19 @@ function registerPages(server) {
 			`<p>${escapeHtml(link.name_surname)}${link.note ? ` — ${escapeHtml(link.note)}` : ''}</p>
 <p class="muted">Reference ${escapeHtml(link.reference_no) || '(none)'} · status ${STATUS[link.status]}
 ${link.confirmation_url ? `· confirmation goes to ${escapeHtml(link.confirmation_url)}` : '· no confirmation URL'}</p>
-${payable ? `<form method="post" action="/sandbox/pay"><input type="hidden" name="id" value="${escapeHtml(link.id)}">
-<button name="succeed" value="true">Pay with a test card</button><button class="fail" name="succeed" value="false">Decline</button></form>` : ''}`,
+${
+	payable
+		? `<form method="post" action="/sandbox/pay"><input type="hidden" name="id" value="${escapeHtml(link.id)}">
+<button name="succeed" value="true">Pay with a test card</button><button class="fail" name="succeed" value="false">Decline</button></form>`
+		: ''
+}`,
 		);
 	});
 
 	server.publicRoute('POST', '/sandbox/pay', async ({ req, res, raw }) => {
-		const form = /json/.test(req.headers['content-type'] ?? '') ? JSON.parse(raw || '{}') : Object.fromEntries(new URLSearchParams(raw));
+		const form = /json/.test(req.headers['content-type'] ?? '')
+			? JSON.parse(raw || '{}')
+			: Object.fromEntries(new URLSearchParams(raw));
 		const key = form.id ?? form.reference_no;
 		const link = key && findPayLink(server, key);
 		const wantsJson = /json/.test(req.headers.accept ?? '') || /json/.test(req.headers['content-type'] ?? '');
@@ -93,7 +102,9 @@ ${payable ? `<form method="post" action="/sandbox/pay"><input type="hidden" name
 			confirmation_response: result.responseText ?? null,
 			error: result.error,
 		};
-		console.log(`[sandbox] paid ${link.reference_no || link.id}: confirmation → ${summary.confirmation_status ?? 'not sent'}`);
+		console.log(
+			`[sandbox] paid ${link.reference_no || link.id}: confirmation → ${summary.confirmation_status ?? 'not sent'}`,
+		);
 		if (wantsJson) {
 			res.writeHead(200, { 'Content-Type': 'application/json' });
 			return res.end(JSON.stringify(summary));

@@ -1,6 +1,5 @@
 'use strict';
 const { buildCreateBody } = require('../dist/nodes/Paynet/actions/payLink/create');
-const { PAYNET_FIELD } = require('../dist/nodes/Paynet/helpers/paynetFields');
 
 const fixedReference = () => 'REF-FIXED';
 
@@ -55,10 +54,21 @@ describe('the body Paynet receives for one PayLink', () => {
 		});
 	});
 
-	test('Paynet spellings stay as Paynet documents them', () => {
-		expect(PAYNET_FIELD.addCommissionToAmount).toBe('addcomission_to_amount');
-		expect(PAYNET_FIELD.sendMail).toBe('send_mail');
-		expect(PAYNET_FIELD.expireHours).toBe('expire_date');
+	test("Paynet's own spellings go on the wire: send_mail (not send_email), addcomission_to_amount, hours as expire_date", () => {
+		const body = buildCreateBody({
+			nameSurname: 'Ali',
+			amount: 10,
+			additionalFields: { email: 'ali@example.com', sendMail: true, addCommissionToAmount: true, expireHours: 24 },
+		});
+		expect(Object.keys(body).sort()).toEqual([
+			'addcomission_to_amount',
+			'amount',
+			'email',
+			'expire_date',
+			'name_surname',
+			'send_mail',
+		]);
+		expect(body.expire_date).toBe(24);
 	});
 
 	test('fields left empty are not sent at all', () => {

@@ -1,27 +1,15 @@
 'use strict';
 // PayLink → Create with "Skip Existing PayLinks": running the same sheet again
 // after a partial failure must not make a second link for a reference.
-const { startPaynetServer } = require('./paynet-server');
-const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
+const { usePaynetServer, runPaynet, createFromSheet, REFERENCE_FROM_SHEET } = require('./harness/paynetTest');
 
 const CREATE = '/v1/mailorder/create';
 const DETAIL = '/v1/mailorder/detail';
 
-let paynet;
-beforeAll(async () => {
-	paynet = await startPaynetServer();
-});
-afterAll(async () => await paynet.close());
-beforeEach(() => paynet.reset());
+const paynet = usePaynetServer();
 
-const create = (options = {}, additionalFields = { referenceNo: '={{ $json.ref }}' }) => ({
-	resource: 'payLink',
-	operation: 'create',
-	nameSurname: '={{ $json.name }}',
-	amount: '={{ $json.total }}',
-	additionalFields,
-	options,
-});
+const create = (options = {}, additionalFields = REFERENCE_FROM_SHEET) =>
+	createFromSheet({ additionalFields, options });
 const continueOnFail = { onError: 'continueRegularOutput' };
 const sheet = [
 	{ name: 'Ayşe Yılmaz', total: 120.5, ref: 'INV-1' },
@@ -31,11 +19,7 @@ const sheet = [
 const createdReferences = () => paynet.requestsTo(CREATE).map((request) => request.body.reference_no);
 const lookedUp = () => paynet.requestsTo(DETAIL).map((request) => request.body);
 
-async function run(items, parameters, nodeSettings) {
-	return await runWorkflow(paynetWorkflow({ items, parameters, nodeSettings }), {
-		credentials: paynetCredentials(paynet),
-	});
-}
+const run = async (items, parameters, nodeSettings) => await runPaynet(paynet, { items, parameters, nodeSettings });
 
 /** The first run got as far as the first two rows. */
 async function firstRunCreatedTwo() {
@@ -60,7 +44,13 @@ describe('PayLink → Create with Skip Existing PayLinks', () => {
 		// Normalised as PayLink → Get outputs it.
 		expect(items[0].json).toMatchObject({ amount: 120.5, currency: 'TRY', status: 0, status_text: 'awaiting_payment' });
 		const created = paynet.state.payLinks.find((link) => link.reference_no === 'INV-3');
-		expect(items[2].json).toMatchObject({ id: created.id, url: created.url, reference_no: 'INV-3', amount: 45.25, skipped: false });
+		expect(items[2].json).toMatchObject({
+			id: created.id,
+			url: created.url,
+			reference_no: 'INV-3',
+			amount: 45.25,
+			skipped: false,
+		});
 		expect(paynet.state.payLinks).toHaveLength(3);
 	});
 
@@ -82,7 +72,10 @@ describe('PayLink → Create with Skip Existing PayLinks', () => {
 				{ name: 'A', total: 10 },
 				{ name: 'B', total: 20 },
 			],
-			create({ skipExisting: true }, { confirmationUrl: '={{ $json.name === "B" ? "https://n8n.example.com/webhook/paynet" : "" }}' }),
+			create(
+				{ skipExisting: true },
+				{ confirmationUrl: '={{ $json.name === "B" ? "https://n8n.example.com/webhook/paynet" : "" }}' },
+			),
 		);
 
 		expect(error).toBeUndefined();
@@ -115,7 +108,9 @@ describe('PayLink → Create with Skip Existing PayLinks', () => {
 		expect(error.message).toBe(
 			'Item 0 (reference INV-1): Could not check whether a PayLink with reference "INV-1" exists, so none was created: Paynet: Injected failure (HTTP 500, api_error, return code 8 servererror)',
 		);
-		expect(error.description).toMatch(/^Skip Existing PayLinks creates an item only once Paynet has said no PayLink has its reference/);
+		expect(error.description).toMatch(
+			/^Skip Existing PayLinks creates an item only once Paynet has said no PayLink has its reference/,
+		);
 		expect(lookedUp()).toHaveLength(4);
 		expect(paynet.requestsTo(CREATE)).toHaveLength(0);
 		expect(paynet.state.payLinks).toHaveLength(0);

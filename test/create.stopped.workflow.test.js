@@ -2,32 +2,20 @@
 // Without Continue On Fail a failure stops Create; the links that exist by
 // then must not be lost: the error counts and names them and says how to
 // run again without duplicates.
-const { startPaynetServer } = require('./paynet-server');
-const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
+const { usePaynetServer, runPaynet, createWithReference, sheetRows } = require('./harness/paynetTest');
 
 const CREATE = '/v1/mailorder/create';
 
-let paynet;
-beforeAll(async () => {
-	paynet = await startPaynetServer();
-});
-afterAll(async () => await paynet.close());
-beforeEach(() => paynet.reset());
+const paynet = usePaynetServer();
 
-const create = (options = {}) => ({
-	resource: 'payLink',
-	operation: 'create',
-	nameSurname: '={{ $json.name }}',
-	amount: '={{ $json.total }}',
-	additionalFields: { referenceNo: '={{ $json.ref }}' },
-	options,
-});
-const rows = (count) => Array.from({ length: count }, (_v, i) => ({ name: `Row ${i}`, total: 10 + i, ref: `REF-${i}` }));
-const refused = { status: 400, body: JSON.stringify({ type: 'invalid_request_error', message: 'Geçersiz', code: 400, result_code: 11 }) };
+const create = createWithReference;
+const rows = sheetRows;
+const refused = {
+	status: 400,
+	body: JSON.stringify({ type: 'invalid_request_error', message: 'Geçersiz', code: 400, result_code: 11 }),
+};
 
-async function run(items, parameters) {
-	return await runWorkflow(paynetWorkflow({ items, parameters }), { credentials: paynetCredentials(paynet) });
-}
+const run = async (items, parameters) => await runPaynet(paynet, { items, parameters });
 
 describe('a stopped Create loses no link', () => {
 	test('a late row fails while earlier creates are still in flight: they finish, and the error names every one', async () => {
@@ -49,7 +37,9 @@ describe('a stopped Create loses no link', () => {
 		);
 		for (const link of links) expect(error.description).toContain(`${link.reference_no} → id ${link.id} ${link.url}`);
 		expect(error.description).toMatch(/^Created before the node stopped \(2\): REF-0 → id .*; REF-1 → id /);
-		expect(error.description).toMatch(/give every row a Reference No, turn on Options → Skip Existing PayLinks and run the same rows again/);
+		expect(error.description).toMatch(
+			/give every row a Reference No, turn on Options → Skip Existing PayLinks and run the same rows again/,
+		);
 	});
 
 	test('the re-run the error suggests creates only what is missing', async () => {
@@ -75,7 +65,11 @@ describe('a stopped Create loses no link', () => {
 	});
 
 	test('links made without a reference are counted and the re-run advice warns about them', async () => {
-		const sheet = [{ name: 'A', total: 10 }, { name: 'B', total: 11, ref: 'REF-B' }, { name: 'C', total: 12, ref: 'x'.repeat(60) }];
+		const sheet = [
+			{ name: 'A', total: 10 },
+			{ name: 'B', total: 11, ref: 'REF-B' },
+			{ name: 'C', total: 12, ref: 'x'.repeat(60) },
+		];
 		const { error } = await run(sheet, create({ concurrency: 1 }));
 		expect(error.message).toMatch(/The node stopped after 2 PayLinks had been created/);
 		expect(error.description).toMatch(/\(no reference\) → id /);
@@ -85,7 +79,9 @@ describe('a stopped Create loses no link', () => {
 	test('a failure before any link exists says nothing about created links', async () => {
 		paynet.when(CREATE, () => true, refused);
 		const { error } = await run(rows(3), create({ concurrency: 1 }));
-		expect(error.message).toBe('Item 0 (reference REF-0): Paynet: Geçersiz (HTTP 400, invalid_request_error, return code 11 badrequest)');
+		expect(error.message).toBe(
+			'Item 0 (reference REF-0): Paynet: Geçersiz (HTTP 400, invalid_request_error, return code 11 badrequest)',
+		);
 		expect(error.description).not.toMatch(/Created before/);
 	});
 });

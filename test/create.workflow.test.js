@@ -1,29 +1,15 @@
 'use strict';
 const { startPaynetServer } = require('./paynet-server');
-const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
+const { usePaynetServer, runPaynet, createFromSheet } = require('./harness/paynetTest');
 
-let paynet;
-beforeAll(async () => {
-	paynet = await startPaynetServer();
-});
-afterAll(async () => await paynet.close());
-beforeEach(() => paynet.reset());
+const paynet = usePaynetServer();
 
-const create = (extra = {}) => ({
-	resource: 'payLink',
-	operation: 'create',
-	nameSurname: '={{ $json.name }}',
-	amount: '={{ $json.total }}',
-	...extra,
-});
+const create = createFromSheet;
 const continueOnFail = { onError: 'continueRegularOutput' };
 const createBodies = () => paynet.requestsTo('/v1/mailorder/create').map((request) => request.body);
 
-async function run(items, parameters, options = {}) {
-	return await runWorkflow(paynetWorkflow({ items, parameters, nodeSettings: options.nodeSettings }), {
-		credentials: paynetCredentials(paynet, options.credentials),
-	});
-}
+const run = async (items, parameters, { nodeSettings, credentials } = {}) =>
+	await runPaynet(paynet, { items, parameters, nodeSettings, credentials });
 
 describe('PayLink → Create in a workflow', () => {
 	test('a row with only the required fields sends exactly name_surname and amount, with the raw key', async () => {
@@ -53,7 +39,11 @@ describe('PayLink → Create in a workflow', () => {
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.json.amount)).toEqual([1234.56, 1234.56, 1234.56, 120.5, 99]);
 		expect(items.map((item) => item.pairedItem)).toEqual(rows.map((_row, item) => ({ item })));
-		expect(createBodies().map((body) => body.amount).sort()).toEqual([1234.56, 1234.56, 1234.56, 120.5, 99].sort());
+		expect(
+			createBodies()
+				.map((body) => body.amount)
+				.sort(),
+		).toEqual([1234.56, 1234.56, 1234.56, 120.5, 99].sort());
 	});
 
 	test('every additional field reaches Paynet under its Paynet name and type', async () => {
@@ -126,11 +116,9 @@ describe('PayLink → Create in a workflow', () => {
 			{ name: 'C', total: 30, mail: true },
 			{ name: 'D', total: 40 },
 		];
-		const { items, error } = await run(
-			rows,
-			create({ additionalFields: { sendMail: '={{ $json.mail === true }}' } }),
-			{ nodeSettings: continueOnFail },
-		);
+		const { items, error } = await run(rows, create({ additionalFields: { sendMail: '={{ $json.mail === true }}' } }), {
+			nodeSettings: continueOnFail,
+		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(4);
 		expect(items.map((item) => item.pairedItem)).toEqual(rows.map((_row, item) => ({ item })));
@@ -138,7 +126,11 @@ describe('PayLink → Create in a workflow', () => {
 		expect(items[1].json.error).toMatch(/^Item 1: Amount \(amount\) "1\.234" is ambiguous/);
 		expect(items[2].json.error).toBe('Item 2: Email (email) is required when Send Mail is on');
 		expect(items[3].json.amount).toBe(40);
-		expect(createBodies().map((body) => body.name_surname).sort()).toEqual(['A', 'D']);
+		expect(
+			createBodies()
+				.map((body) => body.name_surname)
+				.sort(),
+		).toEqual(['A', 'D']);
 	});
 
 	test("Paynet's own refusal becomes an item error with Paynet's message; other rows still go through", async () => {
@@ -154,7 +146,10 @@ describe('PayLink → Create in a workflow', () => {
 		expect(items[1].json.error).toBe(
 			`Item 1 (reference ${'x'.repeat(60)}): Paynet: reference_no is longer than 50 (HTTP 400, invalid_request_error, return code 11 badrequest)`,
 		);
-		expect(items[1].json).toMatchObject({ reference_no: 'x'.repeat(60), paynet_message: 'reference_no is longer than 50' });
+		expect(items[1].json).toMatchObject({
+			reference_no: 'x'.repeat(60),
+			paynet_message: 'reference_no is longer than 50',
+		});
 	});
 
 	test('a wrong key fails clearly and the key appears nowhere in the error', async () => {
@@ -164,7 +159,12 @@ describe('PayLink → Create in a workflow', () => {
 			'Item 0: Paynet rejected the secret key (HTTP 401, authorization_error, return code 7 unauthorized)',
 		);
 		expect(paynet.requestsTo('/v1/mailorder/create')[0].headers.authorization).toBe(`Basic ${wrongKey}`);
-		const everything = JSON.stringify({ ...error, message: error.message, description: error.description, stack: error.stack });
+		const everything = JSON.stringify({
+			...error,
+			message: error.message,
+			description: error.description,
+			stack: error.stack,
+		});
 		expect(everything).not.toContain(wrongKey);
 		expect(everything).not.toContain(paynet.secretKey);
 	});

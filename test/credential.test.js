@@ -2,6 +2,8 @@
 const { Workflow } = require('n8n-workflow');
 const { PaynetApi } = require('../dist/credentials/PaynetApi.credentials');
 const { resolveBaseUrl } = require('../dist/nodes/Paynet/transport/environments');
+const { usePaynetServer } = require('./harness/paynetTest');
+const { istanbulDay } = require('./paynet-server/formats');
 
 const credential = new PaynetApi();
 
@@ -12,7 +14,11 @@ function evaluate(expression, credentials) {
 		nodes: [node],
 		connections: {},
 		active: false,
-		nodeTypes: { getByName: () => undefined, getByNameAndVersion: () => ({ description: { properties: [] } }), getKnownTypes: () => ({}) },
+		nodeTypes: {
+			getByName: () => undefined,
+			getByNameAndVersion: () => ({ description: { properties: [] } }),
+			getKnownTypes: () => ({}),
+		},
 	});
 	return workflow.expression.getParameterValue(expression, null, 0, 0, node.name, [], 'internal', {
 		$credentials: credentials,
@@ -48,21 +54,63 @@ describe('the Paynet API credential', () => {
 		expect(resolveBaseUrl(credentials)).toBe(expected);
 	});
 
-	test('the connection test is one cheap authenticated list call for today', () => {
-		const { request } = credential.test;
-		expect(request).toMatchObject({ method: 'POST', url: '/v1/mailorder/list', json: true });
-		const today = evaluate(request.body.datab, {});
-		expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-		expect(request.body.limit).toBe(1);
-	});
+	describe('the connection test, sent to the Paynet test server as n8n sends it', () => {
+		const paynet = usePaynetServer();
 
-	test('the connection test names a wrong key (401 or return code 7) apart from a blocked IP (403)', () => {
-		const rules = credential.test.rules;
-		const byCode = (value) => rules.find((rule) => rule.type === 'responseCode' && rule.properties.value === value);
-		expect(byCode(401).properties.message).toMatch(/rejected the secret key/);
-		expect(byCode(403).properties.message).toMatch(/IP addresses registered/);
-		const bodyRules = rules.filter((rule) => rule.type === 'responseSuccessBody');
-		expect(bodyRules.map((rule) => rule.properties.value)).toEqual([7, '7']);
+		/** Resolves the request's expressions, authenticates it with `secretKey` and applies its rules to the answer, as n8n's credential test does. */
+		async function testConnection(secretKey) {
+			const credentials = { secretKey, environment: 'custom', baseUrl: paynet.url };
+			const { request, rules } = credential.test;
+			const body = Object.fromEntries(
+				Object.entries(request.body).map(([name, value]) => [
+					name,
+					typeof value === 'string' ? evaluate(value, credentials) : value,
+				]),
+			);
+			const authenticated = await credential.authenticate(credentials, { headers: { ...request.headers } });
+			const response = await fetch(`${evaluate(request.baseURL, credentials)}${request.url}`, {
+				method: request.method,
+				headers: authenticated.headers,
+				body: JSON.stringify(body),
+			});
+			const answer = JSON.parse(await response.text());
+			const failed = rules.find((rule) =>
+				rule.type === 'responseCode'
+					? response.status === rule.properties.value
+					: answer[rule.properties.key] === rule.properties.value,
+			);
+			return failed
+				? { status: 'Error', message: failed.properties.message }
+				: { status: 'OK', httpStatus: response.status };
+		}
+
+		test("the right key passes: one list call for today's Istanbul day, asking for one row", async () => {
+			expect(await testConnection(paynet.secretKey)).toEqual({ status: 'OK', httpStatus: 200 });
+			const today = istanbulDay(new Date());
+			expect(paynet.requests.map((request) => [request.path, request.body])).toEqual([
+				['/v1/mailorder/list', { datab: today, datbi: today, limit: 1 }],
+			]);
+		});
+
+		test('a wrong key (HTTP 401) is named apart from a blocked IP (HTTP 403)', async () => {
+			expect(await testConnection('sck_wrong')).toEqual({
+				status: 'Error',
+				message: expect.stringMatching(/rejected the secret key/),
+			});
+			paynet.inject('/v1/mailorder/list', { status: 403 });
+			expect(await testConnection(paynet.secretKey)).toEqual({
+				status: 'Error',
+				message: expect.stringMatching(/IP addresses registered/),
+			});
+		});
+
+		test.each([7, '7'])('a wrong key answered as HTTP 200 with return code %p is named too', async (code) => {
+			paynet.inject('/v1/mailorder/list', { status: 200, body: JSON.stringify({ code, message: 'Yetkisiz' }) });
+			expect(await testConnection(paynet.secretKey)).toEqual({
+				status: 'Error',
+				message: expect.stringMatching(/rejected the secret key/),
+			});
+		});
 	});
 
 	test('the secret key is a required password field', () => {

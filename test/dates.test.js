@@ -40,7 +40,7 @@ describe('List dates become Istanbul calendar days', () => {
 	});
 
 	test('a one-day range is allowed; an end before the start is refused naming both fields', () => {
-		expect(toIstanbulDayRange('2024-03-01', '2024-03-01T23:00:00')).toEqual({ datab: '2024-03-01', datbi: '2024-03-01' });
+		expect(toIstanbulDayRange('2024-03-01', '2024-03-01T23:00:00')).toEqual({ start: '2024-03-01', end: '2024-03-01' });
 		let error;
 		try {
 			toIstanbulDayRange('2024-03-02', '2024-03-01');
@@ -53,6 +53,9 @@ describe('List dates become Istanbul calendar days', () => {
 
 	test('the comparison is by Istanbul day, not by instant', () => {
 		// 22:00Z on the 1st is the 2nd in Istanbul, after a start given as the 2nd
-		expect(toIstanbulDayRange('2024-03-02', '2024-03-01T22:00:00Z')).toEqual({ datab: '2024-03-02', datbi: '2024-03-02' });
+		expect(toIstanbulDayRange('2024-03-02', '2024-03-01T22:00:00Z')).toEqual({
+			start: '2024-03-02',
+			end: '2024-03-02',
+		});
 	});
 });

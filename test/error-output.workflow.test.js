@@ -8,19 +8,14 @@ const path = require('node:path');
 const os = require('node:os');
 const fs = require('node:fs');
 const { spawnSync } = require('node:child_process');
-const { startPaynetServer } = require('./paynet-server');
 const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
+const { usePaynetServer } = require('./harness/paynetTest');
 
 const CREATE = '/v1/mailorder/create';
 const DETAIL = '/v1/mailorder/detail';
 const ON_N8N_2 = typeof globalThis.PAYNET_N8N_MAJOR === 'number';
 
-let paynet;
-beforeAll(async () => {
-	paynet = await startPaynetServer();
-});
-afterAll(async () => await paynet.close());
-beforeEach(() => paynet.reset());
+const paynet = usePaynetServer();
 
 /** Stands in for whatever the user wires to each output. */
 class Passthrough {
@@ -52,7 +47,14 @@ const create = (extra = {}) => ({
 /** Items → Paynet, its success output to "Succeeded" and (in error-output mode) its error output to "Failed". */
 async function run(items, parameters, { onError = 'continueErrorOutput', credentials } = {}) {
 	const workflow = paynetWorkflow({ items, parameters, nodeSettings: { onError } });
-	const pass = (name, y) => ({ id: name, name, type: 'test.passthrough', typeVersion: 1, position: [400, y], parameters: {} });
+	const pass = (name, y) => ({
+		id: name,
+		name,
+		type: 'test.passthrough',
+		typeVersion: 1,
+		position: [400, y],
+		parameters: {},
+	});
 	workflow.nodes.push(pass('Succeeded', -100), pass('Failed', 100));
 	workflow.connections.Paynet = {
 		main: [
@@ -124,15 +126,24 @@ describe('Create with Continue (using error output)', () => {
 		const byRow = (row) => failed[FAILED_ROWS.indexOf(row)].json;
 		expect(byRow(1).error).toBe('Item 1 (reference R1): Name Surname (nameSurname) is required');
 		expect(byRow(2)).toMatchObject({
-			error: 'Item 2 (reference R2): Paynet: Geçersiz tutar (HTTP 400, invalid_request_error, return code 11 badrequest)',
+			error:
+				'Item 2 (reference R2): Paynet: Geçersiz tutar (HTTP 400, invalid_request_error, return code 11 badrequest)',
 			message: 'Geçersiz tutar',
 		});
 		expect(byRow(3).error).toMatch(/Paynet: Sunucu hatası \(HTTP 500.*\)\. The PayLink may have been created$/);
 		expect(byRow(3).message).toMatch(/PayLink → Get by reference number "R3"/);
-		expect(byRow(5).error).toMatch(/^Item 5 \(reference R5\): Paynet answered the create with HTTP 200 but no PayLink \(no id and url\): .*"code":0.*The PayLink may have been created$/);
-		expect(byRow(6).error).toMatch(/HTTP 200 with a body that is not a JSON object\. The PayLink may have been created$/);
-		expect(byRow(7).error).toMatch(/Amount \(amount\) "\$100" is in another currency \(\$\): Paynet charges Turkish lira/);
-		expect(byRow(8).error).toBe('Item 8 (reference R8): Send Mail (sendMail) must be true or false (or 1/0), got "maybe"');
+		expect(byRow(5).error).toMatch(
+			/^Item 5 \(reference R5\): Paynet answered the create with HTTP 200 but no PayLink \(no id and url\): .*"code":0.*The PayLink may have been created$/,
+		);
+		expect(byRow(6).error).toMatch(
+			/HTTP 200 with a body that is not a JSON object\. The PayLink may have been created$/,
+		);
+		expect(byRow(7).error).toMatch(
+			/Amount \(amount\) "\$100" is in another currency \(\$\): Paynet charges Turkish lira/,
+		);
+		expect(byRow(8).error).toBe(
+			'Item 8 (reference R8): Send Mail (sendMail) must be true or false (or 1/0), got "maybe"',
+		);
 
 		// a 200 without a PayLink is an answer: it is not sent again
 		const sentFor = (name) => paynet.requestsTo(CREATE).filter((request) => request.body?.name_surname === name);
@@ -164,7 +175,9 @@ describe('Create with Continue (using error output)', () => {
 		});
 		expect(succeeded).toHaveLength(0);
 		expect(failed.map((item) => item.pairedItem.item)).toEqual([0, 1]);
-		expect(failed[0].json.error).toMatch(/^Item 0 \(reference R0\): Could not reach Paynet at 127\.0\.0\.1:9 \(connection refused\)/);
+		expect(failed[0].json.error).toMatch(
+			/^Item 0 \(reference R0\): Could not reach Paynet at 127\.0\.0\.1:9 \(connection refused\)/,
+		);
 	});
 
 	test('a Skip Existing lookup that keeps failing sends its row to the error output and creates nothing for it', async () => {
@@ -176,18 +189,31 @@ describe('Create with Continue (using error output)', () => {
 		expect(failed[0].pairedItem).toEqual({ item: 1 });
 		expect(failed[0].json).toMatchObject({ name: 'Lookup fails', ref: 'R1' });
 		expect(failed[0].json.error).toMatch(/Paynet: Bakımda \(HTTP 503/);
-		expect(failed[0].json.error).toMatch(/^Item 1 \(reference R1\): Could not check whether a PayLink with reference "R1" exists, so none was created/);
+		expect(failed[0].json.error).toMatch(
+			/^Item 1 \(reference R1\): Could not check whether a PayLink with reference "R1" exists, so none was created/,
+		);
 		expect(paynet.state.payLinks.map((link) => link.reference_no)).toEqual(['R0']);
 	});
 
 	test('code 100 (oldsuccessful) is a success, flagged in the output', async () => {
 		paynet.when(CREATE, () => true, {
 			status: 200,
-			body: JSON.stringify({ object_name: 'mailorder', code: 100, message: 'Daha önce oluşturuldu', id: 'pl-1', url: 'https://pos.paynet.com.tr/S/M?id=1' }),
+			body: JSON.stringify({
+				object_name: 'mailorder',
+				code: 100,
+				message: 'Daha önce oluşturuldu',
+				id: 'pl-1',
+				url: 'https://pos.paynet.com.tr/S/M?id=1',
+			}),
 		});
 		const { succeeded, failed } = await run([SHEET[0]], create());
 		expect(failed).toHaveLength(0);
-		expect(succeeded[0].json).toMatchObject({ code: 100, result_name: 'oldsuccessful', id: 'pl-1', reference_no: 'R0' });
+		expect(succeeded[0].json).toMatchObject({
+			code: 100,
+			result_name: 'oldsuccessful',
+			id: 'pl-1',
+			reference_no: 'R0',
+		});
 	});
 });
 
@@ -222,7 +248,9 @@ describe('the other operations with Continue (using error output)', () => {
 		expect(succeeded.map((item) => item.json.id)).toEqual([link.id]);
 		expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
 		expect(failed[0].json).toMatchObject({ id: 'no-such-link' });
-		expect(failed[0].json.error).toBe('Item 1: Paynet: Kayıt bulunamadı (HTTP 404, no_data_error, return code 12 nodata)');
+		expect(failed[0].json.error).toBe(
+			'Item 1: Paynet: Kayıt bulunamadı (HTTP 404, no_data_error, return code 12 nodata)',
+		);
 	});
 });
 

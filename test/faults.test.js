@@ -1,35 +1,18 @@
 'use strict';
 // Paynet misbehaving: 5xx, 429 with Retry-After, reset and hung connections.
 // Creates must never be duplicated; safe calls must recover.
-const { startPaynetServer } = require('./paynet-server');
 const { createPayLink } = require('./paynet-server/mailorder');
-const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
+const { usePaynetServer, runPaynet, createWithReference, sheetRows } = require('./harness/paynetTest');
+const { paynetCredentials } = require('./harness/engine');
 const { startTriggerServer } = require('./harness/webhook');
-const { DEFAULT_CONCURRENCY } = require('../dist/nodes/Paynet/actions/payLink/create');
 
-let paynet;
-beforeAll(async () => {
-	paynet = await startPaynetServer();
-});
-afterAll(async () => await paynet.close());
-beforeEach(() => paynet.reset());
+const paynet = usePaynetServer();
 
 const CREATE = '/v1/mailorder/create';
-const create = (options = {}) => ({
-	resource: 'payLink',
-	operation: 'create',
-	nameSurname: '={{ $json.name }}',
-	amount: '={{ $json.total }}',
-	additionalFields: { referenceNo: '={{ $json.ref }}' },
-	options,
-});
-const rows = (count) => Array.from({ length: count }, (_v, i) => ({ name: `Row ${i}`, total: 10 + i, ref: `REF-${i}` }));
+const create = createWithReference;
+const rows = sheetRows;
 
-async function run(items, parameters, nodeSettings) {
-	return await runWorkflow(paynetWorkflow({ items, parameters, nodeSettings }), {
-		credentials: paynetCredentials(paynet),
-	});
-}
+const run = async (items, parameters, nodeSettings) => await runPaynet(paynet, { items, parameters, nodeSettings });
 
 describe('Create never makes a PayLink twice', () => {
 	test('a 500 fails the item once, says the PayLink may exist and how to check, and is not retried', async () => {
@@ -60,8 +43,8 @@ describe('Create never makes a PayLink twice', () => {
 		expect(items[0].json.error).toMatch(
 			/^Item 0 \(reference REF-0\): Paynet at .* did not answer in time\. The PayLink may have been created$/,
 		);
-		expect(items.slice(1).map((item) => item.json.reference_no)).toEqual(['REF-1', 'REF-2']);
-		expect(paynet.state.payLinks.filter((link) => link.reference_no === 'REF-0')).toHaveLength(0);
+		expect(items.map((item) => item.json.reference_no)).toEqual(['REF-0', 'REF-1', 'REF-2']);
+		expect(items.map((item) => item.pairedItem.item)).toEqual([0, 1, 2]);
 	});
 
 	test('429 means Paynet did nothing: the create waits for Retry-After and succeeds once', async () => {
@@ -76,12 +59,23 @@ describe('Create never makes a PayLink twice', () => {
 		expect(paynet.state.payLinks.length - before).toBe(1);
 	});
 
-	test('without Continue On Fail a failed create stops the node after the creates in flight finish', async () => {
-		paynet.inject(CREATE, { status: 500 });
-		const { error } = await run(rows(4), create({ concurrency: 1 }));
-		expect(error.message).toMatch(/^Item 0 \(reference REF-0\): .*may have been created$/);
-		// concurrency 1: nothing else had started, so nothing else was sent
-		expect(paynet.requestsTo(CREATE)).toHaveLength(1);
+	test('without Continue On Fail a 500 stops the node: the creates in flight finish and are named, none starts after', async () => {
+		// Row 0 fails at once while rows 1 and 2 are still being created: concurrency 3 has all three in flight.
+		paynet.when(CREATE, (body) => body.reference_no === 'REF-0', { status: 500 });
+		paynet.when(CREATE, (body) => body.reference_no === 'REF-1' || body.reference_no === 'REF-2', { delayMs: 400 });
+		const { error, items } = await run(rows(6), create({ concurrency: 3 }));
+		expect(items).toHaveLength(0);
+		expect(error.message).toBe(
+			'Item 0 (reference REF-0): Paynet: Injected failure (HTTP 500, api_error, return code 8 servererror). The PayLink may have been created. ' +
+				'The node stopped after 2 PayLinks had been created in this run (listed in the details)',
+		);
+		expect(error.description).toMatch(/^Created before the node stopped \(2\): REF-1 → id \S+ http\S+; REF-2 → id /);
+		expect(
+			paynet
+				.requestsTo(CREATE)
+				.map((request) => request.body.reference_no)
+				.sort(),
+		).toEqual(['REF-0', 'REF-1', 'REF-2']);
 	});
 });
 
@@ -96,11 +90,11 @@ describe('Create at speed', () => {
 		expect(items.map((item) => item.pairedItem.item)).toEqual(input.map((_row, index) => index));
 	});
 
-	test('the default runs creates in parallel', async () => {
+	test('by default 100 creates are in flight at once, as the README says', async () => {
 		// long enough that the first answers cannot arrive before the 100th create starts on a busy machine
 		paynet.latencyMs = 1000;
-		await run(rows(DEFAULT_CONCURRENCY + 20), create());
-		expect(paynet.maxInFlight).toBe(DEFAULT_CONCURRENCY);
+		await run(rows(120), create());
+		expect(paynet.maxInFlight).toBe(100);
 	});
 });
 
@@ -133,7 +127,13 @@ describe('calls that are safe to repeat recover from Paynet faults', () => {
 	const CHECK = '/v1/transaction/check';
 	const DETAIL = '/v1/mailorder/detail';
 	const STATUS = '/v1/mailorder/status_update';
-	const listAll = { resource: 'payLink', operation: 'list', startDate: '2024-03-01', endDate: '2024-03-31', returnAll: true };
+	const listAll = {
+		resource: 'payLink',
+		operation: 'list',
+		startDate: '2024-03-01',
+		endDate: '2024-03-31',
+		returnAll: true,
+	};
 
 	let listRoute;
 	let arrivals;

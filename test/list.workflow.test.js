@@ -1,17 +1,11 @@
 'use strict';
-const { startPaynetServer } = require('./paynet-server');
-const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
+const { usePaynetServer, runPaynet } = require('./harness/paynetTest');
 const { fetchListPages } = require('../dist/nodes/Paynet/transport/paging');
 const { createPayLink } = require('./paynet-server/mailorder');
 
 const LIST = '/v1/mailorder/list';
 
-let paynet;
-beforeAll(async () => {
-	paynet = await startPaynetServer();
-});
-afterAll(async () => await paynet.close());
-beforeEach(() => paynet.reset());
+const paynet = usePaynetServer();
 
 const list = (extra = {}) => ({
 	resource: 'payLink',
@@ -22,7 +16,7 @@ const list = (extra = {}) => ({
 });
 
 const run = async (parameters, { items, nodeSettings } = {}) =>
-	await runWorkflow(paynetWorkflow({ items, parameters, nodeSettings }), { credentials: paynetCredentials(paynet) });
+	await runPaynet(paynet, { items, parameters, nodeSettings });
 
 const listBodies = () => paynet.requestsTo(LIST).map((request) => request.body);
 
@@ -167,7 +161,9 @@ describe('PayLink → List in a workflow', () => {
 	test('a JSON body that is not a list envelope is a clear error', async () => {
 		paynet.inject(LIST, { status: 200, body: '{"object_name":"mailorderlist","code":0,"message":"ok"}' });
 		const { error } = await run(list({ returnAll: true }));
-		expect(error.message).toMatch(/^Item 0: Paynet answered \/v1\/mailorder\/list with a successful HTTP status but a body that is not a list/);
+		expect(error.message).toMatch(
+			/^Item 0: Paynet answered \/v1\/mailorder\/list with a successful HTTP status but a body that is not a list/,
+		);
 	});
 
 	test('a 503 from Paynet is retried, since listing changes nothing', async () => {
@@ -203,7 +199,9 @@ describe('PayLink → List in a workflow', () => {
 	test('with Continue On Fail the same list is one error item, not 100 rows', async () => {
 		paynet.quirks.listIgnoresStartingAfter = true;
 		paynet.seedPayLinks(150, { from: '2024-03-01' });
-		const { items, error } = await run(list({ returnAll: true }), { nodeSettings: { onError: 'continueRegularOutput' } });
+		const { items, error } = await run(list({ returnAll: true }), {
+			nodeSettings: { onError: 'continueRegularOutput' },
+		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
 		expect(items[0].json.error).toMatch(/stopped so no partial list is returned$/);
@@ -213,7 +211,9 @@ describe('PayLink → List in a workflow', () => {
 		paynet.seedPayLinks(150, { from: '2024-03-01' });
 		paynet.quirks.listIgnoresStartingAfter = 'keepTotal';
 		const { error } = await run(list({ returnAll: true }));
-		expect(error.message).toMatch(/exist \(total 150\), but page 2 brought none that were not already received \(100 rows so far\)/);
+		expect(error.message).toMatch(
+			/exist \(total 150\), but page 2 brought none that were not already received \(100 rows so far\)/,
+		);
 	});
 
 	test('150 links that agree on date, amount, reference and xact_id but not on email are all kept', async () => {
@@ -244,22 +244,31 @@ describe('PayLink → List in a workflow', () => {
 	});
 });
 
+// fetchListPages on its own, against a client that answers what each test says.
+const node = {
+	id: 'n',
+	name: 'Paynet',
+	type: 'n8n-nodes-paynet.paynet',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+const row = (index) => ({ xact_id: null, referenceNo: `R${index}`, create_date: `2024-03-01T00:00:${index}` });
+
+/** A Paynet client whose answer to the n-th call is `answer(body, n)`; `calls` holds the bodies it was sent. */
+function fakeClient(answer) {
+	const calls = [];
+	return {
+		calls,
+		baseUrl: 'http://fake',
+		request: async (_endpoint, body) => {
+			calls.push(body);
+			return answer(body, calls.length);
+		},
+	};
+}
+
 describe('fetchListPages against misbehaving servers', () => {
-	const node = { id: 'n', name: 'Paynet', type: 'n8n-nodes-paynet.paynet', typeVersion: 1, position: [0, 0], parameters: {} };
-	const row = (index) => ({ xact_id: null, referenceNo: `R${index}`, create_date: `2024-03-01T00:00:${index}` });
-
-	function fakeClient(answer) {
-		const calls = [];
-		return {
-			calls,
-			baseUrl: 'http://fake',
-			request: async (endpoint, body) => {
-				calls.push(body);
-				return answer(body, calls.length);
-			},
-		};
-	}
-
 	test('endless fresh pages with has_more and no total stop at the page cap with an error', async () => {
 		let next = 0;
 		const client = fakeClient(() => ({ has_more: true, Data: Array.from({ length: 10 }, () => row(next++)) }));
@@ -368,21 +377,7 @@ describe('a Paynet that returns smaller pages than asked for', () => {
 });
 
 describe('the page cap, sized by the rows Paynet actually sends', () => {
-	const node = { id: 'n', name: 'Paynet', type: 'n8n-nodes-paynet.paynet', typeVersion: 1, position: [0, 0], parameters: {} };
-	const row = (index) => ({ xact_id: null, referenceNo: `R${index}`, create_date: `2024-03-01T00:00:${index}` });
 	const all = Array.from({ length: 237 }, (_unused, index) => row(index));
-
-	function fakeClient(answer) {
-		const calls = [];
-		return {
-			calls,
-			baseUrl: 'http://fake',
-			request: async (_endpoint, body) => {
-				calls.push(body);
-				return answer(body, calls.length);
-			},
-		};
-	}
 
 	test('pages that shrink after the first one (100, then 20s) are followed to the end', async () => {
 		const client = fakeClient((body, call) => {

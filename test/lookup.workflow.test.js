@@ -1,20 +1,14 @@
 'use strict';
-const { startPaynetServer } = require('./paynet-server');
-const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
+const { usePaynetServer, runPaynet } = require('./harness/paynetTest');
 
 const DETAIL = '/v1/mailorder/detail';
 const STATUS = '/v1/mailorder/status_update';
 const CHECK = '/v1/transaction/check';
 
-let paynet;
-beforeAll(async () => {
-	paynet = await startPaynetServer();
-});
-afterAll(async () => await paynet.close());
-beforeEach(() => paynet.reset());
+const paynet = usePaynetServer();
 
 const run = async (parameters, { items, nodeSettings } = {}) =>
-	await runWorkflow(paynetWorkflow({ items, parameters, nodeSettings }), { credentials: paynetCredentials(paynet) });
+	await runPaynet(paynet, { items, parameters, nodeSettings });
 
 const bodiesTo = (path) => paynet.requestsTo(path).map((request) => request.body);
 
@@ -94,7 +88,11 @@ describe('PayLink → Deactivate and Reactivate in a workflow', () => {
 			returnAll: true,
 		});
 		expect(listed.items).toHaveLength(1);
-		expect(listed.items[0].json).toMatchObject({ reference_no: payLink.reference_no, status: 3, status_text: 'deactivated' });
+		expect(listed.items[0].json).toMatchObject({
+			reference_no: payLink.reference_no,
+			status: 3,
+			status_text: 'deactivated',
+		});
 	});
 
 	test('Reactivate by reference number sends status 0 and the link awaits payment again', async () => {
@@ -106,7 +104,11 @@ describe('PayLink → Deactivate and Reactivate in a workflow', () => {
 			referenceNo: payLink.reference_no,
 		});
 		expect(bodiesTo(STATUS)).toEqual([{ reference_no: payLink.reference_no, status: 0 }]);
-		expect(items[0].json).toMatchObject({ reference_no: payLink.reference_no, status: 0, status_text: 'awaiting_payment' });
+		expect(items[0].json).toMatchObject({
+			reference_no: payLink.reference_no,
+			status: 0,
+			status_text: 'awaiting_payment',
+		});
 		expect(paynet.state.payLinks[0].status).toBe(0);
 	});
 
@@ -115,7 +117,10 @@ describe('PayLink → Deactivate and Reactivate in a workflow', () => {
 		const second = seedOne();
 		const { items, error } = await run(
 			{ resource: 'payLink', operation: 'deactivate', payLinkId: '={{ $json.id }}' },
-			{ items: [{ id: first.id }, { id: 'missing' }, { id: second.id }], nodeSettings: { onError: 'continueRegularOutput' } },
+			{
+				items: [{ id: first.id }, { id: 'missing' }, { id: second.id }],
+				nodeSettings: { onError: 'continueRegularOutput' },
+			},
 		);
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.pairedItem.item)).toEqual([0, 1, 2]);
@@ -154,10 +159,19 @@ describe('Payment → Check in a workflow', () => {
 	test('by transaction ID sends only xact_id and outputs that transaction', async () => {
 		const payLink = seedOne();
 		const { transaction } = await paynet.pay(payLink.reference_no);
-		const { items } = await run({ resource: 'payment', operation: 'check', lookupBy: 'xactId', xactId: transaction.xact_id });
+		const { items } = await run({
+			resource: 'payment',
+			operation: 'check',
+			lookupBy: 'xactId',
+			xactId: transaction.xact_id,
+		});
 		expect(bodiesTo(CHECK)).toEqual([{ xact_id: transaction.xact_id }]);
 		expect(items).toHaveLength(1);
-		expect(items[0].json).toMatchObject({ xact_id: transaction.xact_id, is_succeed: true, net_amount: transaction.netAmount });
+		expect(items[0].json).toMatchObject({
+			xact_id: transaction.xact_id,
+			is_succeed: true,
+			net_amount: transaction.netAmount,
+		});
 	});
 
 	test('a reference with no payment yet outputs nothing for that item, not an error', async () => {
@@ -176,8 +190,13 @@ describe('Payment → Check in a workflow', () => {
 	});
 
 	test('other Paynet failures are still errors', async () => {
-		paynet.inject(CHECK, { status: 400, body: JSON.stringify({ type: 'invalid_request_error', message: 'Hatalı istek', code: 400, result_code: 11 }) });
+		paynet.inject(CHECK, {
+			status: 400,
+			body: JSON.stringify({ type: 'invalid_request_error', message: 'Hatalı istek', code: 400, result_code: 11 }),
+		});
 		const { error } = await run({ resource: 'payment', operation: 'check', referenceNo: 'R-1' });
-		expect(error.message).toBe('Item 0: Paynet: Hatalı istek (HTTP 400, invalid_request_error, return code 11 badrequest)');
+		expect(error.message).toBe(
+			'Item 0: Paynet: Hatalı istek (HTTP 400, invalid_request_error, return code 11 badrequest)',
+		);
 	});
 });

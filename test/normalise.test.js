@@ -71,7 +71,14 @@ describe('a PayLink row as users see it', () => {
 describe('a mailorder/detail answer becomes the PayLink', () => {
 	const envelope = { object_name: 'mailorder_detail', code: 0, message: 'Başarılı İşlem' };
 	const payLink = { id: 'abc', referenceNo: 'R1', amount: '10,00', status: 0, currency: 'TL' };
-	const expected = { id: 'abc', reference_no: 'R1', amount: 10, status: 0, status_text: 'awaiting_payment', currency: 'TRY' };
+	const expected = {
+		id: 'abc',
+		reference_no: 'R1',
+		amount: 10,
+		status: 0,
+		status_text: 'awaiting_payment',
+		currency: 'TRY',
+	};
 
 	test('at the top level, without the envelope fields', () => {
 		expect(normalisePayLinkDetail({ ...envelope, ...payLink })).toEqual([expected]);

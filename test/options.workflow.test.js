@@ -1,36 +1,23 @@
 'use strict';
 // Create's Timeout and Concurrency say what they mean, a 429's Retry-After
 // is obeyed, and a pasted key with a stray space or line break still works.
-const { startPaynetServer } = require('./paynet-server');
-const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
+const { usePaynetServer, runPaynet, createFromSheet, sheetRows } = require('./harness/paynetTest');
 
 const CREATE = '/v1/mailorder/create';
 
-let paynet;
-beforeAll(async () => {
-	paynet = await startPaynetServer();
-});
-afterAll(async () => await paynet.close());
-beforeEach(() => paynet.reset());
+const paynet = usePaynetServer();
 
-const create = (options = {}) => ({
-	resource: 'payLink',
-	operation: 'create',
-	nameSurname: '={{ $json.name }}',
-	amount: '={{ $json.total }}',
-	options,
-});
-const rows = (count) => Array.from({ length: count }, (_v, i) => ({ name: `Row ${i}`, total: 10 + i }));
+const create = (options = {}) => createFromSheet({ options });
+const rows = sheetRows;
 
-async function run(items, parameters, { nodeSettings, credentials } = {}) {
-	return await runWorkflow(paynetWorkflow({ items, parameters, nodeSettings }), {
-		credentials: paynetCredentials(paynet, credentials),
-	});
-}
+const run = async (items, parameters, { nodeSettings, credentials } = {}) =>
+	await runPaynet(paynet, { items, parameters, nodeSettings, credentials });
 
 describe('Timeout is in milliseconds, and says so', () => {
 	test('30 (meant as seconds) stops the node before anything is sent, saying what to enter', async () => {
-		const { error } = await run(rows(2), create({ timeout: 30 }), { nodeSettings: { onError: 'continueRegularOutput' } });
+		const { error } = await run(rows(2), create({ timeout: 30 }), {
+			nodeSettings: { onError: 'continueRegularOutput' },
+		});
 		expect(error.message).toBe(
 			'Options → Timeout (timeout) is in milliseconds: 30 would wait 30 ms for each PayLink. For 30 seconds enter 30000; the least accepted is 1000.',
 		);
@@ -56,13 +43,13 @@ describe('Timeout is in milliseconds, and says so', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
 	});
 
-	test('the UI, the code and the README agree: milliseconds, at least 1000', () => {
-		const { description } = require('../dist/nodes/Paynet/actions/payLink/create');
-		const options = description.find((property) => property.name === 'options');
-		const timeout = options.options.find((option) => option.name === 'timeout');
-		expect(timeout.default).toBe(30000);
-		expect(timeout.typeOptions.minValue).toBe(1000);
-		expect(timeout.description).toMatch(/^Milliseconds/);
+	test('999 ms is refused before anything is sent, naming the least accepted; 1000 is accepted, as the README says', async () => {
+		const refused = await run(rows(1), create({ timeout: 999 }));
+		expect(refused.error.message).toMatch(/is in milliseconds: 999 would wait 999 ms .* the least accepted is 1000\.$/);
+		expect(paynet.requests).toHaveLength(0);
+		const accepted = await run(rows(1), create({ timeout: 1000 }));
+		expect(accepted.error).toBeUndefined();
+		expect(paynet.requestsTo(CREATE)).toHaveLength(1);
 		const readme = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'README.md'), 'utf8');
 		expect(readme).toMatch(/Timeout `timeout` \| \| milliseconds/);
 	});

@@ -27,13 +27,15 @@ describe("reading Paynet's answers", () => {
 		for (const code of [0, '0', 100, '100']) expect(describePaynetFailure(200, { code })).toBeUndefined();
 	});
 
-	test('HTTP 200 with another code is a failure carrying Paynet\'s message and the code name', () => {
+	test("HTTP 200 with another code is a failure carrying Paynet's message and the code name", () => {
 		const failure = describePaynetFailure(200, { code: '4', message: 'Bayi bulunamadı' });
 		expect(failure.message).toBe('Paynet: Bayi bulunamadı (HTTP 200, return code 4 agentnotfound)');
 	});
 
 	test('a wrong key is named as such, by status or by return code', () => {
-		expect(describePaynetFailure(401, { type: 'authorization_error', message: 'x', code: 401, result_code: 7 }).unauthorized).toBe(true);
+		expect(
+			describePaynetFailure(401, { type: 'authorization_error', message: 'x', code: 401, result_code: 7 }).unauthorized,
+		).toBe(true);
 		expect(describePaynetFailure(200, { code: 7, message: 'unauthorized' }).message).toMatch(/rejected the secret key/);
 	});
 
@@ -44,7 +46,9 @@ describe("reading Paynet's answers", () => {
 			code: 400,
 			result_code: 11,
 		});
-		expect(failure.message).toBe('Paynet: name_surname is required (HTTP 400, invalid_request_error, return code 11 badrequest)');
+		expect(failure.message).toBe(
+			'Paynet: name_surname is required (HTTP 400, invalid_request_error, return code 11 badrequest)',
+		);
 	});
 
 	test('403 hints at the static IP allow-list', () => {

@@ -1,34 +1,17 @@
 'use strict';
 // Values as spreadsheets and accounting exports write them, through the
 // engine to what Paynet receives: lira amounts and TRUE/1 booleans.
-const { startPaynetServer } = require('./paynet-server');
-const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
+const { usePaynetServer, runPaynet, createFromSheet } = require('./harness/paynetTest');
 
 const CREATE = '/v1/mailorder/create';
 
-let paynet;
-beforeAll(async () => {
-	paynet = await startPaynetServer();
-});
-afterAll(async () => await paynet.close());
-beforeEach(() => paynet.reset());
+const paynet = usePaynetServer();
 
-const create = (additionalFields = {}, extra = {}) => ({
-	resource: 'payLink',
-	operation: 'create',
-	nameSurname: '={{ $json.name }}',
-	amount: '={{ $json.total }}',
-	additionalFields,
-	...extra,
-});
+const create = (additionalFields = {}, extra = {}) => createFromSheet({ additionalFields, ...extra });
 const continueOnFail = { onError: 'continueRegularOutput' };
 const sentBodies = () => paynet.requestsTo(CREATE).map((request) => request.body);
 
-async function run(items, parameters, nodeSettings) {
-	return await runWorkflow(paynetWorkflow({ items, parameters, nodeSettings }), {
-		credentials: paynetCredentials(paynet),
-	});
-}
+const run = async (items, parameters, nodeSettings) => await runPaynet(paynet, { items, parameters, nodeSettings });
 
 describe('amounts from real sheets', () => {
 	test('lira marks, no-break and narrow no-break spaces, and surrounding whitespace are read as Paynet needs them', async () => {
@@ -61,7 +44,8 @@ describe('amounts from real sheets', () => {
 		const { items, error } = await run(rows, create(), continueOnFail);
 		expect(error).toBeUndefined();
 		const errors = items.map((item) => item.json.error);
-		for (const index of [0, 1, 2, 3]) expect(errors[index]).toMatch(/is in another currency .*Paynet charges Turkish lira/);
+		for (const index of [0, 1, 2, 3])
+			expect(errors[index]).toMatch(/is in another currency .*Paynet charges Turkish lira/);
 		expect(errors[4]).toMatch(/"1\.234 TL" is ambiguous/);
 		expect(errors[5]).toMatch(/"1\.234" is ambiguous/);
 		expect(errors[6]).toMatch(/spaces may only separate thousands/);
@@ -92,7 +76,8 @@ describe('booleans from real sheets', () => {
 		const bodies = Object.fromEntries(sentBodies().map((body) => [body.name_surname, body]));
 		values.forEach((value, index) => {
 			const expected = [true, 'TRUE', ' true ', 'True', 1, '1'].includes(value);
-			for (const wire of Object.values(FIELDS)) expect([value, wire, bodies[`Row ${index}`][wire]]).toEqual([value, wire, expected]);
+			for (const wire of Object.values(FIELDS))
+				expect([value, wire, bodies[`Row ${index}`][wire]]).toEqual([value, wire, expected]);
 		});
 	});
 
@@ -108,7 +93,9 @@ describe('booleans from real sheets', () => {
 			);
 			expect(sentBodies()).toHaveLength(0);
 			items.forEach((item, index) => {
-				expect(item.json.error).toMatch(new RegExp(`^Item ${index}: .*\\(${field}\\) must be true or false \\(or 1/0\\), got `));
+				expect(item.json.error).toMatch(
+					new RegExp(`^Item ${index}: .*\\(${field}\\) must be true or false \\(or 1/0\\), got `),
+				);
 			});
 		}
 	});
@@ -128,7 +115,9 @@ describe('booleans from real sheets', () => {
 			[{ name: 'A', total: 10, ref: 'INV-77' }],
 			create({ referenceNo: '={{ $json.ref }}' }, { options: { skipExisting: '={{ "maybe" }}' } }),
 		);
-		expect(error.message).toBe('Options → Skip Existing PayLinks (skipExisting) must be true or false (or 1/0), got "maybe"');
+		expect(error.message).toBe(
+			'Options → Skip Existing PayLinks (skipExisting) must be true or false (or 1/0), got "maybe"',
+		);
 		expect(paynet.requests).toHaveLength(0);
 	});
 
@@ -142,7 +131,11 @@ describe('booleans from real sheets', () => {
 			returnAll: '={{ $json.all }}',
 			limit: 5,
 		};
-		const { items } = await run([{ all: 'TRUE' }, { all: 1 }, { all: 'false' }, { all: 'maybe' }], list, continueOnFail);
+		const { items } = await run(
+			[{ all: 'TRUE' }, { all: 1 }, { all: 'false' }, { all: 'maybe' }],
+			list,
+			continueOnFail,
+		);
 		const count = (item) => items.filter((output) => output.pairedItem.item === item).length;
 		expect([count(0), count(1), count(2), count(3)]).toEqual([120, 120, 5, 1]);
 		expect(items.find((output) => output.pairedItem.item === 3).json.error).toBe(

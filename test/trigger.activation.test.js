@@ -59,12 +59,15 @@ async function activate({ parameters = {}, credentials } = {}, method = 'create'
 }
 
 describe('activation with Verify With Paynet on needs a credential', () => {
-	test.each(['create', 'checkExists'])('%s: no credential and verification on by default → refused, with the fix', async (method) => {
-		await expect(activate({}, method)).rejects.toMatchObject({
-			message: 'Verify With Paynet is on but no Paynet credential is selected',
-			description: expect.stringMatching(/Select a Paynet credential .* or turn Verify With Paynet off/),
-		});
-	});
+	test.each(['create', 'checkExists'])(
+		'%s: no credential and verification on by default → refused, with the fix',
+		async (method) => {
+			await expect(activate({}, method)).rejects.toMatchObject({
+				message: 'Verify With Paynet is on but no Paynet credential is selected',
+				description: expect.stringMatching(/Select a Paynet credential .* or turn Verify With Paynet off/),
+			});
+		},
+	);
 
 	test('no credential and verification explicitly on → refused', async () => {
 		await expect(activate({ parameters: { verifyWithApi: true } })).rejects.toThrow(/no Paynet credential/);

@@ -1,9 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as payLink from './actions/payLink';
-import * as payment from './actions/payment';
-import { router } from './actions/router';
+import { properties, router } from './actions/router';
 
 export class Paynet implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,21 +17,7 @@ export class Paynet implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [{ name: 'paynetApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'PayLink', value: 'payLink' },
-					{ name: 'Payment', value: 'payment' },
-				],
-				default: 'payLink',
-			},
-			...payLink.description,
-			...payment.description,
-		],
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -47,14 +47,7 @@ async function post(url, body) {
 		headers: { 'Content-Type': 'application/json' },
 		body: JSON.stringify(body),
 	});
-	const text = await response.text();
-	let data;
-	try {
-		data = JSON.parse(text);
-	} catch {
-		data = text;
-	}
-	return { status: response.status, data };
+	return await n8n.readResponse(response);
 }
 
 // --- workflows -------------------------------------------------------------------
@@ -66,22 +59,17 @@ function node(name, type, typeVersion, parameters, extra = {}) {
 
 /** A Set node that records, on each item, which process ran it and how many items it got. */
 const ranOn = (name) =>
-	node(
-		name,
-		'n8n-nodes-base.set',
-		3.4,
-		{
-			mode: 'manual',
-			includeOtherFields: false,
-			assignments: {
-				assignments: [
-					{ id: randomUUID(), name: 'process', value: '={{ $env.PAYNET_E2E_PROCESS }}', type: 'string' },
-					{ id: randomUUID(), name: 'items', value: '={{ $input.all().length }}', type: 'number' },
-				],
-			},
-			options: {},
+	node(name, 'n8n-nodes-base.set', 3.4, {
+		mode: 'manual',
+		includeOtherFields: false,
+		assignments: {
+			assignments: [
+				{ id: randomUUID(), name: 'process', value: '={{ $env.PAYNET_E2E_PROCESS }}', type: 'string' },
+				{ id: randomUUID(), name: 'items', value: '={{ $input.all().length }}', type: 'number' },
+			],
 		},
-	);
+		options: {},
+	});
 
 const connect = (...names) => {
 	const connections = {};
@@ -217,7 +205,10 @@ const triggerUrl = (processName) => `${cluster.url(processName)}/webhook/${TRIGG
 /** The distinct items a "ran on" node output, and how many it output. */
 function ranOnSummary(execution, nodeName) {
 	const items = outputOf(execution, nodeName);
-	return { distinct: [...new Set(items.map((item) => JSON.stringify(item)))].map((text) => JSON.parse(text)), count: items.length };
+	return {
+		distinct: [...new Set(items.map((item) => JSON.stringify(item)))].map((text) => JSON.parse(text)),
+		count: items.length,
+	};
 }
 
 function outputOf(execution, nodeName) {
@@ -269,9 +260,7 @@ async function finishedExecutions(workflowId) {
 		hiddenFromList.add(id);
 		listed.push(response.data);
 	}
-	return listed
-		.filter((execution) => DONE.has(execution.status))
-		.sort((a, b) => Number(b.id) - Number(a.id));
+	return listed.filter((execution) => DONE.has(execution.status)).sort((a, b) => Number(b.id) - Number(a.id));
 }
 /** Finished executions the list left out (a figure), and which workflow each unlisted one belongs to. */
 const hiddenFromList = new Set();
@@ -343,10 +332,12 @@ beforeAll(async () => {
 			['trigger', triggerWorkflow(credential)],
 		]) {
 			const response = await api('POST', '/workflows', workflow);
-			if (response.status !== 200) throw new Error(`workflow ${workflow.name}: HTTP ${response.status} ${response.text}`);
+			if (response.status !== 200)
+				throw new Error(`workflow ${workflow.name}: HTTP ${response.status} ${response.text}`);
 			ids[key] = response.data.id;
 			const activated = await api('POST', `/workflows/${response.data.id}/activate`);
-			if (activated.status !== 200) throw new Error(`activate ${workflow.name}: HTTP ${activated.status} ${activated.text}`);
+			if (activated.status !== 200)
+				throw new Error(`activate ${workflow.name}: HTTP ${activated.status} ${activated.text}`);
 		}
 	});
 }, 400_000);
@@ -444,11 +435,14 @@ describe(`n8n ${MAJOR}.x in queue mode (main + worker + webhook processor, Postg
 		const confirmedOf = async (execution) => outputOf(await withData(execution), 'Confirmed')[0];
 
 		// n8n 1.x's public API has no credential test; the main's own verification below covers it there.
-		(MAJOR === '1' ? test.skip : test)('the credential, encrypted once by the main, passes its test on the main (public API)', async () => {
-			const response = await api('POST', `/credentials/${ids.credential}/test`);
-			expect(response.status).toBe(200);
-			expect(response.data).toMatchObject({ status: 'OK' });
-		});
+		(MAJOR === '1' ? test.skip : test)(
+			'the credential, encrypted once by the main, passes its test on the main (public API)',
+			async () => {
+				const response = await api('POST', `/credentials/${ids.credential}/test`);
+				expect(response.status).toBe(200);
+				expect(response.data).toMatchObject({ status: 'OK' });
+			},
+		);
 
 		test("a confirmation posted to the webhook processor's production URL is verified there and starts one run on the worker", async () => {
 			first = (await paynet.pay('Q-0020')).confirmation;
@@ -594,26 +588,30 @@ describe(`n8n ${MAJOR}.x in queue mode (main + worker + webhook processor, Postg
 				// Replayed one by one to the main, which took no part in the round:
 				// it knows only what the database remembers.
 				const replays = [];
-				for (const confirmation of confirmations) replays.push((await post(triggerUrl('main'), confirmation)).data.result);
+				for (const confirmation of confirmations)
+					replays.push((await post(triggerUrl('main'), confirmation)).data.result);
 				const forgotten = replays.filter((result) => result === 'accepted').length;
 				const runs = await waitForRuns(ids.trigger, before + BURST_COPIES + forgotten, { settleMs: 1500 });
 				expect(runs.length - before).toBe(BURST_COPIES + forgotten);
 				return forgotten;
 			};
 			try {
-				await timed(`distinct-payment rounds (${DISTINCT_ROUNDS} on one processor, ${DISTINCT_ROUNDS} on two)`, async () => {
-					const oneProcessor = [];
-					const twoProcessors = [];
-					for (let i = 0; i < DISTINCT_ROUNDS; i++) {
-						oneProcessor.push(await round(['webhook-1']));
-						twoProcessors.push(await round(['webhook-1', 'webhook-2']));
-					}
-					figures.concurrentDistinctPayments = {
-						paymentsPerRound: BURST_COPIES,
-						forgottenOnOneWebhookProcessor: oneProcessor,
-						forgottenOnTwoWebhookProcessors: twoProcessors,
-					};
-				});
+				await timed(
+					`distinct-payment rounds (${DISTINCT_ROUNDS} on one processor, ${DISTINCT_ROUNDS} on two)`,
+					async () => {
+						const oneProcessor = [];
+						const twoProcessors = [];
+						for (let i = 0; i < DISTINCT_ROUNDS; i++) {
+							oneProcessor.push(await round(['webhook-1']));
+							twoProcessors.push(await round(['webhook-1', 'webhook-2']));
+						}
+						figures.concurrentDistinctPayments = {
+							paymentsPerRound: BURST_COPIES,
+							forgottenOnOneWebhookProcessor: oneProcessor,
+							forgottenOnTwoWebhookProcessors: twoProcessors,
+						};
+					},
+				);
 			} finally {
 				paynet.latencyMs = 0;
 			}

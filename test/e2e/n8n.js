@@ -210,6 +210,11 @@ async function request(method, urlPath, { cookie, apiKey, json, body, headers = 
 		},
 		body: json !== undefined ? JSON.stringify(json) : body,
 	});
+	return await readResponse(response);
+}
+
+/** A fetch response as the suites read it: `data` is the JSON body, or the text when it is not JSON. */
+async function readResponse(response) {
 	const text = await response.text();
 	let data;
 	try {
@@ -266,6 +271,7 @@ module.exports = {
 	activateWorkflow,
 	startN8n,
 	request,
+	readResponse,
 	setupOwner,
 	createApiKey,
 	listExecutions,

@@ -57,7 +57,14 @@ function errorModesWorkflow() {
 			options: { concurrency: 1 },
 		},
 	});
-	const noOp = (id, name, x, y) => ({ id, name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [x, y], parameters: {} });
+	const noOp = (id, name, x, y) => ({
+		id,
+		name,
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [x, y],
+		parameters: {},
+	});
 	const to = (node, index = 0) => ({ node, type: 'main', index });
 	return {
 		id: MODES_WORKFLOW,
@@ -66,7 +73,14 @@ function errorModesWorkflow() {
 		// v1 runs the top branch to its end before the lower one starts.
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: 'c0000000-0000-4000-8000-000000000001', name: 'Run', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 100], parameters: {} },
+			{
+				id: 'c0000000-0000-4000-8000-000000000001',
+				name: 'Run',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 100],
+				parameters: {},
+			},
 			{
 				id: 'c0000000-0000-4000-8000-000000000002',
 				name: 'Rows',
@@ -132,7 +146,9 @@ describe(`n8n ${MAJOR}.x: a Turkish finance team's spreadsheet to PayLinks`, () 
 		const dir = path.join(RUN_DIR, 'sheets-regenerated');
 		writeExampleSheets(dir);
 		for (const name of ['payment-requests.xlsx', 'payment-requests.csv']) {
-			expect(fs.readFileSync(path.join(dir, name)).equals(fs.readFileSync(path.join(EXAMPLES, 'files', name)))).toBe(true);
+			expect(fs.readFileSync(path.join(dir, name)).equals(fs.readFileSync(path.join(EXAMPLES, 'files', name)))).toBe(
+				true,
+			);
 		}
 	});
 
@@ -173,14 +189,28 @@ describe(`n8n ${MAJOR}.x: a Turkish finance team's spreadsheet to PayLinks`, () 
 		// The empty xlsx row and the csv line of bare ";" are no items at all.
 		const rows = n8n.nodeOutput(run, 'Skip empty rows');
 		expect(rows.map((row) => row['Sipariş No'])).toEqual([
-			'SIP-2001', 'SIP-2002', 'SIP-2003', 'SIP-2004', 'SIP-2005',
-			'SIP-3001', 'SIP-3002', 'SIP-3003', 'SIP-3004', 'SIP-3005',
+			'SIP-2001',
+			'SIP-2002',
+			'SIP-2003',
+			'SIP-2004',
+			'SIP-2005',
+			'SIP-3001',
+			'SIP-3002',
+			'SIP-3003',
+			'SIP-3004',
+			'SIP-3005',
 		]);
 
 		const [created, failed] = n8n.nodeOutputs(run, 'Create PayLink');
 		const stored = new Map(paynet.state.payLinks.map((link) => [link.id, link]));
 		expect(created.map((link) => link.reference_no)).toEqual([
-			'SIP-2001', 'SIP-2002', 'SIP-2005', 'SIP-3001', 'SIP-3002', 'SIP-3003', 'SIP-3005',
+			'SIP-2001',
+			'SIP-2002',
+			'SIP-2005',
+			'SIP-3001',
+			'SIP-3002',
+			'SIP-3003',
+			'SIP-3005',
 		]);
 		for (const link of created) {
 			expect(stored.get(link.id)).toMatchObject({ reference_no: link.reference_no, url: link.url });
@@ -231,7 +261,12 @@ describe(`n8n ${MAJOR}.x: a Turkish finance team's spreadsheet to PayLinks`, () 
 			n8n.executeWorkflow(SHEET_WORKFLOW, { env: N8N_ENV }),
 		);
 		expect(run.data.resultData.error).toBeUndefined();
-		expect(paynet.requestsTo('/v1/mailorder/create').map((request) => request.body).sort(byReference)).toEqual([
+		expect(
+			paynet
+				.requestsTo('/v1/mailorder/create')
+				.map((request) => request.body)
+				.sort(byReference),
+		).toEqual([
 			expect.objectContaining({ reference_no: 'SIP-2003', name_surname: 'Elif Aydın', amount: 99.9, send_mail: false }),
 			expect.objectContaining({ reference_no: 'SIP-2004', amount: 120, send_mail: true }),
 			expect.objectContaining({ reference_no: 'SIP-3004', email: 'hakan@example.com', amount: 75, send_mail: true }),
@@ -262,23 +297,34 @@ describe(`n8n ${MAJOR}.x: a Turkish finance team's spreadsheet to PayLinks`, () 
 		const paynet500 = { type: 'api_error', message: 'Beklenmeyen bir hata oluştu', code: 500, result_code: 8 };
 		// Per Create node, one create at a time, rows 1, 2, 3 and 5 (row 4 has no name):
 		// null = answer as Paynet would.
-		const answers = [null, { status: 400, body: JSON.stringify(paynet400) }, { status: 500, body: JSON.stringify(paynet500) }, null];
+		const answers = [
+			null,
+			{ status: 400, body: JSON.stringify(paynet400) },
+			{ status: 500, body: JSON.stringify(paynet500) },
+			null,
+		];
 		paynet.inject('/v1/mailorder/create', ...answers, ...answers);
 
 		const run = await timed('sheet: execute both On Error modes (CLI)', () =>
 			n8n.executeWorkflow(MODES_WORKFLOW, { env: N8N_ENV }),
 		);
 		expect(run.data.resultData.error).toBeUndefined();
-		expect(
-			paynet
-				.requestsTo('/v1/mailorder/create')
-				.map((request) => JSON.parse(request.raw).reference_no),
-		).toEqual(['MOD-1', 'MOD-2', 'MOD-3', 'MOD-5', 'MOD-1', 'MOD-2', 'MOD-3', 'MOD-5']);
+		expect(paynet.requestsTo('/v1/mailorder/create').map((request) => JSON.parse(request.raw).reference_no)).toEqual([
+			'MOD-1',
+			'MOD-2',
+			'MOD-3',
+			'MOD-5',
+			'MOD-1',
+			'MOD-2',
+			'MOD-3',
+			'MOD-5',
+		]);
 
 		// Error output: successes alone on the first output, every failure on the second, in row order.
 		const [created, failed] = n8n.nodeOutputs(run, 'Error output');
 		expect(created.map((link) => link.reference_no)).toEqual(['MOD-1', 'MOD-5']);
-		for (const link of created) expect(link).toEqual(expect.objectContaining({ id: expect.any(String), url: expect.any(String) }));
+		for (const link of created)
+			expect(link).toEqual(expect.objectContaining({ id: expect.any(String), url: expect.any(String) }));
 		expect(failed.map((item) => [item.ref, item.name])).toEqual([
 			['MOD-2', 'Mehmet Öztürk'],
 			['MOD-3', 'Zeynep Kaya'],
@@ -287,7 +333,9 @@ describe(`n8n ${MAJOR}.x: a Turkish finance team's spreadsheet to PayLinks`, () 
 		const [rejected, crashed, noName] = failed;
 		expect(rejected.message).toBe('Geçersiz agent_id');
 		expect(rejected.error).toMatch(/^Item 1 \(reference MOD-2\): .*Geçersiz agent_id.*400/);
-		expect(crashed.error).toMatch(/^Item 2 \(reference MOD-3\): .*Beklenmeyen bir hata oluştu.*500.*may have been created/);
+		expect(crashed.error).toMatch(
+			/^Item 2 \(reference MOD-3\): .*Beklenmeyen bir hata oluştu.*500.*may have been created/,
+		);
 		expect(noName.error).toMatch(/^Item 3 \(reference MOD-4\): Name Surname/);
 		expect(n8n.nodeOutput(run, 'Created').map((link) => link.reference_no)).toEqual(['MOD-1', 'MOD-5']);
 		expect(n8n.nodeOutput(run, 'Failed')).toEqual(failed);
@@ -302,7 +350,11 @@ describe(`n8n ${MAJOR}.x: a Turkish finance team's spreadsheet to PayLinks`, () 
 		const inPlace = everything.slice(1, 4);
 		expect(inPlace.map((item) => item.error)).toEqual(failed.map((item) => item.error));
 		expect(inPlace.map((item) => item.reference_no)).toEqual(['MOD-2', 'MOD-3', 'MOD-4']);
-		expect(inPlace.map((item) => item.paynet_message)).toEqual(['Geçersiz agent_id', 'Beklenmeyen bir hata oluştu', undefined]);
+		expect(inPlace.map((item) => item.paynet_message)).toEqual([
+			'Geçersiz agent_id',
+			'Beklenmeyen bir hata oluştu',
+			undefined,
+		]);
 		expect(n8n.nodeOutput(run, 'Everything')).toEqual(everything);
 	});
 });

@@ -113,7 +113,10 @@ async function runs(apiKey) {
 async function runsSettled(apiKey, count, timeoutMs = 20_000) {
 	const deadline = Date.now() + timeoutMs;
 	let list = await runs(apiKey);
-	while ((list.length < count || list.some((run) => !run.finished && run.status !== 'error')) && Date.now() < deadline) {
+	while (
+		(list.length < count || list.some((run) => !run.finished && run.status !== 'error')) &&
+		Date.now() < deadline
+	) {
 		await sleep(250);
 		list = await runs(apiKey);
 	}
@@ -215,7 +218,10 @@ function defineTests(context) {
 			const future = await post(dated(86_400_000));
 
 			expect([old.status, old.body]).toEqual([403, { received: false, message: 'Payment could not be verified' }]);
-			expect([future.status, future.body]).toEqual([403, { received: false, message: 'Payment could not be verified' }]);
+			expect([future.status, future.body]).toEqual([
+				403,
+				{ received: false, message: 'Payment could not be verified' },
+			]);
 			expect(paynet.requests.slice(before).map((request) => request.path)).toEqual([]);
 		});
 
@@ -232,9 +238,12 @@ function defineTests(context) {
 			);
 			const answer = await post(form, { form: true });
 			expect([answer.status, answer.body]).toEqual([200, expect.objectContaining(ACCEPTED)]);
-			expect(paynet.requestsTo(CHECK).slice(checksBefore).map((request) => request.body)).toEqual([
-				{ xact_id: paid.transaction.xact_id },
-			]);
+			expect(
+				paynet
+					.requestsTo(CHECK)
+					.slice(checksBefore)
+					.map((request) => request.body),
+			).toEqual([{ xact_id: paid.transaction.xact_id }]);
 
 			// The same payment as JSON, without xact_id: the same payment, so no second run.
 			const json = await post(paid.confirmation);

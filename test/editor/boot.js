@@ -69,7 +69,11 @@ async function bootN8n(major, { keep = false, prefix = 'paynet-editor', beforeSt
 	}
 	const logFile = path.join(dir, 'n8n.log');
 	const out = fs.openSync(logFile, 'a');
-	const child = spawn(env.PAYNET_N8N_NODE, [env.PAYNET_N8N_BIN, 'start'], { env, detached: true, stdio: ['ignore', out, out] });
+	const child = spawn(env.PAYNET_N8N_NODE, [env.PAYNET_N8N_BIN, 'start'], {
+		env,
+		detached: true,
+		stdio: ['ignore', out, out],
+	});
 	fs.closeSync(out);
 	let exited = false;
 	child.on('exit', () => (exited = true));

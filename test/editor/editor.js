@@ -74,7 +74,15 @@ const SPEC = {
 			],
 		],
 	],
-	'payLink.list': ['resource', 'operation', 'startDate', 'endDate', 'returnAll', 'limit', ['filters', ['agentId', 'status']]],
+	'payLink.list': [
+		'resource',
+		'operation',
+		'startDate',
+		'endDate',
+		'returnAll',
+		'limit',
+		['filters', ['agentId', 'status']],
+	],
 	'payLink.get': ['resource', 'operation', ...LOOKUP.get],
 	'payLink.deactivate': ['resource', 'operation', ...LOOKUP.get],
 	'payLink.reactivate': ['resource', 'operation', ...LOOKUP.get],
@@ -84,7 +92,9 @@ const TRIGGER_SPEC = ['event', 'verifyWithApi', ['options', ['allowedIps', 'dedu
 
 function option(name, fallback) {
 	const index = process.argv.indexOf(`--${name}`);
-	return index > 0 && process.argv[index + 1] && !process.argv[index + 1].startsWith('--') ? process.argv[index + 1] : fallback;
+	return index > 0 && process.argv[index + 1] && !process.argv[index + 1].startsWith('--')
+		? process.argv[index + 1]
+		: fallback;
 }
 const flag = (name) => process.argv.includes(`--${name}`);
 const log = (message) => console.error(`[editor] ${message}`);
@@ -105,7 +115,8 @@ function check(ok, message) {
 function visibleProperties(description, parameters) {
 	const values = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, null, description);
 	return description.properties.filter(
-		(property) => property.type !== 'notice' && NodeHelpers.displayParameter(values, property, null, description, values),
+		(property) =>
+			property.type !== 'notice' && NodeHelpers.displayParameter(values, property, null, description, values),
 	);
 }
 
@@ -181,7 +192,10 @@ function workflowJson(paynetList) {
 
 async function openNode(page, name) {
 	await closeNode(page);
-	await page.locator('[data-test-id="zoom-to-fit"]').click({ timeout: 5000 }).catch(() => {});
+	await page
+		.locator('[data-test-id="zoom-to-fit"]')
+		.click({ timeout: 5000 })
+		.catch(() => {});
 	await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).first().dblclick({ timeout: 15_000 });
 	await page.locator('[data-test-id="node-parameters"]').first().waitFor({ state: 'visible', timeout: 15_000 });
 	const title = await page.locator('[data-test-id="node-title-container"]').first().innerText();
@@ -294,7 +308,10 @@ async function checkTrigger(page, n8n, paynetUrl, screenshots) {
 	);
 	await toggle.locator('.el-switch, [role="switch"]').first().click({ timeout: 5000 });
 	await sleep(500);
-	check(await credentialArea(page).isVisible(), 'Paynet Trigger: Verify With Paynet back on, but no credential selector');
+	check(
+		await credentialArea(page).isVisible(),
+		'Paynet Trigger: Verify With Paynet back on, but no credential selector',
+	);
 	check(
 		(await credentialArea(page).locator('[class*="hasIssues"], [data-icon="triangle-alert"]').count()) > 0 ||
 			(await credentialEmpty(page).isVisible()),
@@ -313,7 +330,11 @@ async function checkTrigger(page, n8n, paynetUrl, screenshots) {
 	await dialog.waitFor({ state: 'visible', timeout: 10_000 });
 	await dialog.locator('[data-test-id="parameter-input-secretKey"] input').first().fill(SECRET_KEY);
 	await dialog.locator('[data-test-id="parameter-input-environment"]').first().click();
-	await page.locator('.el-select-dropdown__item:visible, [role="option"]:visible').getByText('Custom', { exact: true }).first().click();
+	await page
+		.locator('.el-select-dropdown__item:visible, [role="option"]:visible')
+		.getByText('Custom', { exact: true })
+		.first()
+		.click();
 	await dialog.locator('[data-test-id="parameter-input-baseUrl"] input').first().fill(paynetUrl);
 	// The dialog's header (Save) is outside the element that carries its test id.
 	await page.locator('[data-test-id="credential-save-button"]:visible').first().click({ timeout: 5000 });
@@ -333,7 +354,8 @@ async function checkTrigger(page, n8n, paynetUrl, screenshots) {
 		await dialog.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
 	}
 	await sleep(500);
-	if (process.env.PAYNET_EDITOR_DEBUG) await page.screenshot({ path: path.join(os.tmpdir(), 'paynet-editor-credential.png') });
+	if (process.env.PAYNET_EDITOR_DEBUG)
+		await page.screenshot({ path: path.join(os.tmpdir(), 'paynet-editor-credential.png') });
 	const selected = await credentialArea(page)
 		.evaluate((el) => `${el.innerText} ${[...el.querySelectorAll('input')].map((i) => i.value).join(' ')}`)
 		.catch(() => '');
@@ -350,7 +372,10 @@ async function checkTrigger(page, n8n, paynetUrl, screenshots) {
 			cookie: n8n.cookie,
 			json: { credentials: { id: stored.id, name: stored.name, type: stored.type, data: full.data.data.data } },
 		});
-		check(result.data.data?.status === 'OK', `Paynet API credential: connection test says ${JSON.stringify(result.data.data)}`);
+		check(
+			result.data.data?.status === 'OK',
+			`Paynet API credential: connection test says ${JSON.stringify(result.data.data)}`,
+		);
 	} else {
 		check(outcome === 'tested', 'Paynet API credential: saved, but its connection test did not pass');
 	}
@@ -366,7 +391,10 @@ async function main() {
 
 	const { description, nodes } = paynetNodes();
 	for (const key of Object.keys(SPEC)) {
-		check(nodes.some((n) => n.key === key), `the spec's operation ${key} is not in the Paynet node`);
+		check(
+			nodes.some((n) => n.key === key),
+			`the spec's operation ${key} is not in the Paynet node`,
+		);
 	}
 	for (const node of nodes) check(SPEC[node.key], `operation ${node.key} is not in the spec`);
 

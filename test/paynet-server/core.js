@@ -144,7 +144,8 @@ function createServer(options = {}) {
 			if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
 			res.writeHead(fault.status, headers);
 			return res.end(
-				fault.body ?? JSON.stringify({ type: 'api_error', message: 'Injected failure', code: fault.status, result_code: 8 }),
+				fault.body ??
+					JSON.stringify({ type: 'api_error', message: 'Injected failure', code: fault.status, result_code: 8 }),
 			);
 		}
 
@@ -165,10 +166,14 @@ function createServer(options = {}) {
 		} catch (error) {
 			if (!(error instanceof PaynetHttpError)) {
 				res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
-				return res.end(JSON.stringify({ type: 'api_error', message: String(error?.message ?? error), code: 500, result_code: 8 }));
+				return res.end(
+					JSON.stringify({ type: 'api_error', message: String(error?.message ?? error), code: 500, result_code: 8 }),
+				);
 			}
 			res.writeHead(error.status, { 'Content-Type': 'application/json; charset=utf-8' });
-			res.end(JSON.stringify({ type: error.type, message: error.message, code: error.status, result_code: error.resultCode }));
+			res.end(
+				JSON.stringify({ type: error.type, message: error.message, code: error.status, result_code: error.resultCode }),
+			);
 		}
 	}
 

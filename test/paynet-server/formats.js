@@ -53,4 +53,4 @@ function page(rows, body, maxPageSize) {
 	};
 }
 
-module.exports = { istanbulDateTime, istanbulDay, turkishAmount, requireDate, page };
+module.exports = { ISTANBUL_OFFSET_MS, istanbulDateTime, istanbulDay, turkishAmount, requireDate, page };

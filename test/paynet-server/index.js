@@ -14,7 +14,9 @@ async function startPaynetServer(options = {}) {
 	const initial = {
 		latencyMs: server.latencyMs,
 		latencyByPath: new Map(server.latencyByPath),
-		quirks: { ...server.quirks }, maxPageSize: server.maxPageSize };
+		quirks: { ...server.quirks },
+		maxPageSize: server.maxPageSize,
+	};
 	server.reset = () => {
 		server.requests.length = 0;
 		server.faults.clear();

@@ -2,9 +2,8 @@
 // v1/mailorder/*: PayLinks, as the create and list pages document them.
 const { randomUUID } = require('node:crypto');
 const { badRequest, noData, success } = require('./core');
-const { istanbulDateTime, istanbulDay, page, requireDate } = require('./formats');
+const { ISTANBUL_OFFSET_MS, istanbulDateTime, istanbulDay, page, requireDate } = require('./formats');
 
-const ISTANBUL_OFFSET_MS = 3 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const CREATE_FIELDS = {
@@ -36,7 +35,8 @@ const CHECKS = {
 	string: (value) => typeof value === 'string',
 	amount: (value) => typeof value === 'number' && value > 0 && Math.abs(value * 100 - Math.round(value * 100)) < 1e-6,
 	// The page types it string but means hours; the sample sends a number.
-	hours: (value) => (typeof value === 'number' || typeof value === 'string') && Number.isInteger(Number(value)) && Number(value) > 0,
+	hours: (value) =>
+		(typeof value === 'number' || typeof value === 'string') && Number.isInteger(Number(value)) && Number(value) > 0,
 };
 
 function validateCreate(body) {
@@ -47,11 +47,13 @@ function validateCreate(body) {
 		if (!kind) throw badRequest(`Unknown field ${field}`);
 		if (value !== null && !CHECKS[kind](value)) throw badRequest(`${field} is not a valid ${kind}`);
 	}
-	if (typeof body.name_surname !== 'string' || body.name_surname.trim() === '') throw badRequest('name_surname is required');
+	if (typeof body.name_surname !== 'string' || body.name_surname.trim() === '')
+		throw badRequest('name_surname is required');
 	if (body.amount === undefined) throw badRequest('amount is required');
 	if (body.send_mail === true && !body.email) throw badRequest('email is required when send_mail is true');
 	if (body.send_sms === true && !body.phone) throw badRequest('phone is required when send_sms is true');
-	if (body.reference_no !== undefined && body.reference_no.length > 50) throw badRequest('reference_no is longer than 50');
+	if (body.reference_no !== undefined && body.reference_no.length > 50)
+		throw badRequest('reference_no is longer than 50');
 }
 
 function createPayLink(server, body, now = new Date()) {
@@ -207,7 +209,8 @@ function register(server) {
 		const offset = result.ending_before > 0 ? result.ending_before - result.Data.length : result.starting_after;
 		result.Data = result.Data.map((payLink, index) => listRow(payLink, offset + index));
 		if (server.quirks.listHasMoreAlwaysTrue) result.has_more = true;
-		if (server.quirks.listIgnoresStartingAfter && server.quirks.listIgnoresStartingAfter !== 'keepTotal') delete result.total;
+		if (server.quirks.listIgnoresStartingAfter && server.quirks.listIgnoresStartingAfter !== 'keepTotal')
+			delete result.total;
 		return success(server, 'mailorderlist', result);
 	});
 

@@ -1,7 +1,33 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
 
 import { forEachWithConcurrency } from '../helpers/concurrency';
 import { errorItem, toItemError } from './itemErrors';
+
+export interface PerItemRun<Prepared> {
+	/** The operation's fields, so an error names a field as the user sees it. */
+	properties: INodeProperties[];
+	/** Items run at the same time; 1 keeps them strictly one after another. */
+	concurrency?: number;
+	/**
+	 * Reads and checks one item. It runs for every item before any item is
+	 * run, so without Continue On Fail a bad row stops the node before
+	 * anything reaches Paynet.
+	 */
+	prepare?: (itemIndex: number) => Prepared;
+	/** Sends one item; each row returned becomes an output item paired with it. */
+	run: (itemIndex: number, prepared: Prepared) => Promise<IDataObject[]>;
+	/** The reference a failed item is matched back to its row by, in its error and error item. */
+	referenceOf?: (itemIndex: number, prepared: Prepared | undefined) => string | undefined;
+	/** Last word on the error that stops the node, given the rows output before it (and lost with it). */
+	whenStopped?: (error: NodeApiError | NodeOperationError, output: IDataObject[]) => NodeApiError | NodeOperationError;
+}
 
 /**
  * Runs one operation for every input item, in input order in the output:
@@ -9,25 +35,59 @@ import { errorItem, toItemError } from './itemErrors';
  * Continue On Fail a failing item becomes an error item instead of stopping
  * the node. An item may yield no rows (Payment → Check with no payment yet).
  */
-export async function runPerItem(
+export async function runPerItem<Prepared = undefined>(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
-	properties: INodeProperties[],
-	run: (itemIndex: number) => Promise<IDataObject[]>,
-	concurrency = 1,
+	operation: PerItemRun<Prepared>,
 ): Promise<INodeExecutionData[]> {
+	const { properties, concurrency = 1, prepare, run, referenceOf, whenStopped } = operation;
 	const continueOnFail = context.continueOnFail();
 	const results: INodeExecutionData[][] = new Array(items.length);
-	await forEachWithConcurrency(items.length, concurrency, async (itemIndex) => {
-		try {
-			const rows = await run(itemIndex);
-			results[itemIndex] = rows.map((json) => ({ json, pairedItem: { item: itemIndex } }));
-		} catch (error) {
-			const itemError = toItemError(context, error, itemIndex, properties);
-			if (!continueOnFail) throw itemError;
-			results[itemIndex] = [errorItem(context, itemError, itemIndex)];
+	const prepared: Array<Prepared | undefined> = new Array(items.length);
+	const failed: boolean[] = new Array(items.length).fill(false);
+
+	const fail = (error: unknown, itemIndex: number): INodeExecutionData => {
+		const itemError = toItemError(context, error, itemIndex, properties);
+		const reference = referenceOf?.(itemIndex, prepared[itemIndex]);
+		if (reference !== undefined && itemError.message.startsWith(`Item ${itemIndex}: `)) {
+			itemError.message = itemError.message.replace(
+				`Item ${itemIndex}: `,
+				`Item ${itemIndex} (reference ${reference}): `,
+			);
 		}
-	});
+		if (!continueOnFail) throw itemError;
+		failed[itemIndex] = true;
+		return errorItem(context, itemError, itemIndex, { referenceNo: reference });
+	};
+
+	if (prepare) {
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				prepared[itemIndex] = prepare(itemIndex);
+			} catch (error) {
+				results[itemIndex] = [fail(error, itemIndex)];
+			}
+		}
+	}
+
+	try {
+		await forEachWithConcurrency(items.length, concurrency, async (itemIndex) => {
+			if (failed[itemIndex]) return;
+			try {
+				const rows = await run(itemIndex, prepared[itemIndex] as Prepared);
+				results[itemIndex] = rows.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+			} catch (error) {
+				results[itemIndex] = [fail(error, itemIndex)];
+			}
+		});
+	} catch (error) {
+		// Only `fail` throws here, so this is already the item's error. The items
+		// in flight have finished, so every row they made is in `results` by now.
+		const stopped = error as NodeApiError | NodeOperationError;
+		const output = whenStopped ? results.flatMap((itemResults) => (itemResults ?? []).map((item) => item.json)) : [];
+		throw whenStopped ? whenStopped(stopped, output) : stopped;
+	}
+
 	const output: INodeExecutionData[] = [];
 	for (const itemResults of results) {
 		// push one by one: spreading 50,000 rows into push() overflows the call stack

@@ -1,35 +1,33 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import * as createPayLink from './payLink/create';
-import * as deactivatePayLink from './payLink/deactivate';
-import * as getPayLink from './payLink/get';
-import * as listPayLinks from './payLink/list';
-import * as reactivatePayLink from './payLink/reactivate';
-import * as checkPayment from './payment/check';
+import type { PaynetResource } from './operation';
+import * as payLink from './payLink';
+import * as payment from './payment';
 
-type Operation = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
+/** The one list of resources: the node's fields and the dispatch below both come from it. */
+const RESOURCES: PaynetResource[] = [payLink, payment];
 
-const OPERATIONS: Record<string, Record<string, Operation>> = {
-	payLink: {
-		create: createPayLink.execute,
-		list: listPayLinks.execute,
-		get: getPayLink.execute,
-		deactivate: deactivatePayLink.execute,
-		reactivate: reactivatePayLink.execute,
+/** The Resource parameter, then every resource's Operation parameter and fields. */
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: RESOURCES.map((resource) => resource.option),
+		default: 'payLink',
 	},
-	payment: {
-		check: checkPayment.execute,
-	},
-};
+	...RESOURCES.flatMap((resource) => resource.description),
+];
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const run = OPERATIONS[resource]?.[operation];
-	if (!run) {
+	const selected = RESOURCES.find((candidate) => candidate.option.value === resource)?.operations[operation];
+	if (!selected) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
-	return [await run.call(this, items)];
+	return [await selected.execute.call(this, items)];
 }

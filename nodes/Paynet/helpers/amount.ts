@@ -27,7 +27,10 @@ const GROUPED_BY_SPACES = /^\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?$/;
 function stripLira(field: string, raw: string, shown: string): string {
 	const match = /^([^\d.,-]*?)\s*(-?[\d.,][\d.,\s\u00a0\u202f]*?)\s*([^\d.,]*)$/u.exec(raw.trim());
 	if (!match) {
-		throw new InvalidFieldError(field, `${shown} is not an amount: use a number such as 120.50, "1.234,56" or "1,234.56"`);
+		throw new InvalidFieldError(
+			field,
+			`${shown} is not an amount: use a number such as 120.50, "1.234,56" or "1,234.56"`,
+		);
 	}
 	const [, before, number, after] = match;
 	for (const mark of [before.trim(), after.trim()]) {
@@ -38,7 +41,10 @@ function stripLira(field: string, raw: string, shown: string): string {
 				`${shown} is in another currency (${mark}): Paynet charges Turkish lira, so give the amount in TL`,
 			);
 		}
-		throw new InvalidFieldError(field, `${shown} is not an amount: use a number such as 120.50, "1.234,56" or "1,234.56"`);
+		throw new InvalidFieldError(
+			field,
+			`${shown} is not an amount: use a number such as 120.50, "1.234,56" or "1,234.56"`,
+		);
 	}
 	if (before.trim() !== '' && after.trim() !== '') {
 		throw new InvalidFieldError(field, `${shown} is not an amount: it has a currency mark on both sides`);
@@ -102,6 +108,9 @@ export function parseAmount(raw: unknown, field = 'amount'): number {
 				: `${shown} is not an amount: use a number such as 120.50, "1.234,56" or "1,234.56"`,
 		);
 	}
-	const normalised = text.split(match.thousands || '\u0000').join('').replace(match.decimal, '.');
+	const normalised = text
+		.split(match.thousands || '\u0000')
+		.join('')
+		.replace(match.decimal, '.');
 	return requirePositive(field, Number(normalised), shown);
 }

@@ -1,4 +1,4 @@
-import { InvalidFieldError } from './validation';
+import { InvalidFieldError, isBlank } from './validation';
 
 /**
  * Paynet reads `datab`/`datbi` as Istanbul calendar days. Türkiye has kept
@@ -7,15 +7,22 @@ import { InvalidFieldError } from './validation';
  */
 export const ISTANBUL_OFFSET_MS = 3 * 60 * 60 * 1000;
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-// A datetime without Z or offset is already wall-clock time (n8n's date
-// picker writes these in the workflow's zone; Paynet's are Istanbul time).
-const LOCAL_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+// A day, or a datetime without Z or offset, is already wall-clock time (n8n's
+// date picker writes these in the workflow's zone; Paynet's are Istanbul time).
+const LOCAL_DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?$/;
 const ZONED_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 function isRealDay(year: number, month: number, day: number): boolean {
 	const date = new Date(Date.UTC(year, month - 1, day));
 	return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** The instant of a datetime that carries Z or an offset; `undefined` for any other text. */
+function zonedInstant(text: string): number | undefined {
+	if (!ZONED_DATETIME.test(text)) return undefined;
+	// Date.parse is exact for ISO strings that carry Z or an offset, once the offset has its colon.
+	const epochMs = Date.parse(text.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+	return Number.isNaN(epochMs) ? undefined : epochMs;
 }
 
 /** `YYYY-MM-DD` of the Istanbul day that contains this instant. */
@@ -24,17 +31,14 @@ export function istanbulDayOfInstant(epochMs: number): string {
 }
 
 function dayFromText(field: string, text: string): string {
-	const local = DAY.exec(text) ?? LOCAL_DATETIME.exec(text);
+	const local = LOCAL_DATETIME.exec(text);
 	if (local) {
 		const [year, month, day] = [Number(local[1]), Number(local[2]), Number(local[3])];
 		if (!isRealDay(year, month, day)) throw new InvalidFieldError(field, `is not a real date: ${JSON.stringify(text)}`);
 		return `${local[1]}-${local[2]}-${local[3]}`;
 	}
-	if (ZONED_DATETIME.test(text)) {
-		// Date.parse is exact for ISO strings that carry Z or an offset.
-		const epochMs = Date.parse(text.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-		if (!Number.isNaN(epochMs)) return istanbulDayOfInstant(epochMs);
-	}
+	const epochMs = zonedInstant(text);
+	if (epochMs !== undefined) return istanbulDayOfInstant(epochMs);
 	throw new InvalidFieldError(
 		field,
 		`is not a date: ${JSON.stringify(text)}. Use an ISO date such as 2024-05-31 or 2024-05-31T09:00:00+03:00`,
@@ -53,9 +57,7 @@ interface LuxonLike {
  * DateTime from an expression such as `{{ $now }}`, or epoch milliseconds.
  */
 export function toIstanbulDay(field: string, value: unknown): string {
-	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
-		throw new InvalidFieldError(field, 'is required');
-	}
+	if (isBlank(value)) throw new InvalidFieldError(field, 'is required');
 	if (typeof value === 'string') return dayFromText(field, value.trim());
 	if (value instanceof Date) {
 		if (Number.isNaN(value.getTime())) throw new InvalidFieldError(field, 'is an invalid date');
@@ -74,17 +76,17 @@ export function toIstanbulDay(field: string, value: unknown): string {
 	throw new InvalidFieldError(field, `is not a date: ${JSON.stringify(value)}`);
 }
 
-/** Both ends of a list range as Paynet's `datab`/`datbi`; the end may equal but not precede the start. */
-export function toIstanbulDayRange(start: unknown, end: unknown): { datab: string; datbi: string } {
-	const datab = toIstanbulDay('startDate', start);
-	const datbi = toIstanbulDay('endDate', end);
-	if (datbi < datab) {
+/** Both ends of a list range as Istanbul days; the end may equal but not precede the start. */
+export function toIstanbulDayRange(startDate: unknown, endDate: unknown): { start: string; end: string } {
+	const start = toIstanbulDay('startDate', startDate);
+	const end = toIstanbulDay('endDate', endDate);
+	if (end < start) {
 		throw new InvalidFieldError(
 			'endDate',
-			`(${datbi}) is before Start Date (startDate, ${datab}): the end of the range must not precede its start`,
+			`(${end}) is before Start Date (startDate, ${start}): the end of the range must not precede its start`,
 		);
 	}
-	return { datab, datbi };
+	return { start, end };
 }
 
 /**
@@ -95,17 +97,20 @@ export function toIstanbulDayRange(start: unknown, end: unknown): { datab: strin
 export function istanbulInstant(value: unknown): number | undefined {
 	if (typeof value !== 'string') return undefined;
 	const text = value.trim();
-	const local = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/.exec(text);
-	if (local) {
-		const [year, month, day] = [Number(local[1]), Number(local[2]), Number(local[3])];
-		if (!isRealDay(year, month, day)) return undefined;
-		const milliseconds = local[7] ? Math.round(Number(local[7]) * 1000) : 0;
-		const wallClock = Date.UTC(year, month - 1, day, Number(local[4]), Number(local[5]), Number(local[6] ?? 0), milliseconds);
-		return wallClock - ISTANBUL_OFFSET_MS;
-	}
-	if (ZONED_DATETIME.test(text)) {
-		const epochMs = Date.parse(text.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-		return Number.isNaN(epochMs) ? undefined : epochMs;
-	}
-	return undefined;
+	const local = LOCAL_DATETIME.exec(text);
+	if (!local) return zonedInstant(text);
+	const [year, month, day] = [Number(local[1]), Number(local[2]), Number(local[3])];
+	// A day alone is no instant.
+	if (local[4] === undefined || !isRealDay(year, month, day)) return undefined;
+	const milliseconds = local[7] ? Math.round(Number(local[7]) * 1000) : 0;
+	const wallClock = Date.UTC(
+		year,
+		month - 1,
+		day,
+		Number(local[4]),
+		Number(local[5]),
+		Number(local[6] ?? 0),
+		milliseconds,
+	);
+	return wallClock - ISTANBUL_OFFSET_MS;
 }

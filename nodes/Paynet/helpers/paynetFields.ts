@@ -29,6 +29,36 @@ export const PAYNET_FIELD = {
 	payLinkId: 'id',
 	xactId: 'xact_id',
 	payLinkStatus: 'status',
+	/** v1/transaction/list leaves failed payments out unless this is true. */
+	showUnsucceed: 'show_unsucceed',
+} as const;
+
+/**
+ * PayLink status numbers (list, detail and status_update), by the
+ * `status_text` the node outputs next to them.
+ */
+export const PAYLINK_STATUS = {
+	awaiting_payment: 0,
+	paid: 1,
+	expired: 2,
+	deactivated: 3,
+} as const;
+
+export type PayLinkStatusText = keyof typeof PAYLINK_STATUS;
+
+export const PAYLINK_STATUS_TEXT: Record<number, PayLinkStatusText | undefined> = Object.fromEntries(
+	Object.entries(PAYLINK_STATUS).map(([text, status]) => [status, text as PayLinkStatusText]),
+);
+
+/**
+ * Paynet's stray spellings, by the documented name the node outputs instead:
+ * list and detail rows, transaction rows (check and list), and the
+ * confirmation post (spec quirks 6, 9 and 11).
+ */
+export const PAYNET_QUIRK_NAMES = {
+	payLink: { reference_no: 'referenceNo', send_confirmation_mail: 'sendConfirmation_mail' },
+	transaction: { reference_no: 'agent_reference', net_amount: 'netAmount' },
+	confirmation: { reference_no: 'referance_no', net_amount: 'netAmount' },
 } as const;
 
 /** Paynet's index paging, shared by v1/mailorder/list and v1/transaction/list. */

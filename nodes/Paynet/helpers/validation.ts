@@ -9,6 +9,11 @@ export class InvalidFieldError extends Error {
 	}
 }
 
+/** Nothing given: missing, null, or only spaces. An optional field like this is left out. */
+export function isBlank(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
 export function requireNonEmpty(field: string, value: unknown): string {
 	const text = value === undefined || value === null ? '' : String(value).trim();
 	if (text === '') {

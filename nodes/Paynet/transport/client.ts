@@ -169,8 +169,7 @@ export async function createPaynetClient(context: PaynetContext): Promise<Paynet
 				: idempotent || notSent;
 			const retryAfterMs = response ? parseRetryAfter(response.headers['retry-after']) : undefined;
 			const wait = backoffMs(retry, attempt, retryAfterMs);
-			const canRetry =
-				retryable && attempt < retry.maxAttempts && Date.now() - started + wait <= retry.maxTotalMs;
+			const canRetry = retryable && attempt < retry.maxAttempts && Date.now() - started + wait <= retry.maxTotalMs;
 
 			if (response) {
 				const parsed = parsePaynetBody(response.text);
@@ -182,7 +181,8 @@ export async function createPaynetClient(context: PaynetContext): Promise<Paynet
 				}
 				// An unreadable 2xx came from something that took the request:
 				// Paynet, or a proxy in front of it that may have passed it on.
-				const unreadableSuccess = response.status < 300 && (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed));
+				const unreadableSuccess =
+					response.status < 300 && (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed));
 				const mayHaveReachedPaynet = !idempotent && (response.status >= 500 || unreadableSuccess);
 				const told =
 					response.status === 429 && retryAfterMs !== undefined && retryable && attempt < retry.maxAttempts
@@ -221,7 +221,8 @@ function withRetryAfterHint(failure: PaynetFailure, retryAfterMs: number, leftMs
 	return {
 		...failure,
 		message: `${failure.message}. Paynet asked to wait ${seconds(retryAfterMs)} s (Retry-After), longer than the ${seconds(leftMs)} s left for this call, so it was not sent again`,
-		description: `Nothing was created or changed: HTTP 429 means Paynet did not process the request. Run the item again later. ${failure.description}`.trim(),
+		description:
+			`Nothing was created or changed: HTTP 429 means Paynet did not process the request. Run the item again later. ${failure.description}`.trim(),
 	};
 }
 

@@ -16,7 +16,9 @@ export interface PaynetCredentials {
 export function resolveBaseUrl(credentials: Pick<PaynetCredentials, 'environment' | 'baseUrl'>): string {
 	const environment = credentials.environment ?? 'production';
 	if (environment === 'custom') {
-		return String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+		return String(credentials.baseUrl ?? '')
+			.trim()
+			.replace(/\/+$/, '');
 	}
 	return PAYNET_BASE_URLS[environment] ?? PAYNET_BASE_URLS.production;
 }

@@ -190,8 +190,7 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
  * that must not be retried. `undefined` when the answer is a PayLink.
  */
 export function describeMissingPayLink(response: IDataObject): PaynetFailure | undefined {
-	const hasText = (value: unknown) =>
-		(typeof value === 'string' && value.trim() !== '') || typeof value === 'number';
+	const hasText = (value: unknown) => (typeof value === 'string' && value.trim() !== '') || typeof value === 'number';
 	if (hasText(response.id) && hasText(response.url)) return undefined;
 	const missing = ['id', 'url'].filter((field) => !hasText(response[field])).join(' and ');
 	let answer = JSON.stringify(response);

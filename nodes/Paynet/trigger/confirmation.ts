@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { sha256 } from '../helpers/hash';
-import { readPaynetBoolean, readPaynetNumber } from '../helpers/normalise';
+import { isPlainObject, numberOrAsSent, readPaynetBoolean, readPaynetNumber } from '../helpers/normalise';
+import { PAYNET_QUIRK_NAMES } from '../helpers/paynetFields';
 
 /**
  * The body Paynet posts to a PayLink's confirmation_url (spec §5, Quirk 9),
@@ -53,16 +54,6 @@ function readKey(value: unknown): KeyRead {
 	return { ok: false };
 }
 
-/** Fields the trigger does not decide on: converted when readable, otherwise passed on as posted. */
-function looseNumber(value: unknown): unknown {
-	if (value === '' || value === null || value === undefined) return value === '' ? null : value;
-	return readPaynetNumber(value) ?? value;
-}
-
-function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Paynet's own spelling wins; the correct one is read too, in case Paynet ever fixes it. */
 function rename(body: IDataObject, from: string, to: string): void {
 	if (!(from in body)) return;
@@ -79,8 +70,8 @@ function rename(body: IDataObject, from: string, to: string): void {
 export function parseConfirmation(body: unknown): ConfirmationParse {
 	if (!isPlainObject(body)) return { ok: false, problem: 'the body is not a JSON object or form' };
 	const fields: IDataObject = { ...body };
-	rename(fields, 'referance_no', 'reference_no');
-	rename(fields, 'netAmount', 'net_amount');
+	for (const [documented, posted] of Object.entries(PAYNET_QUIRK_NAMES.confirmation))
+		rename(fields, posted, documented);
 
 	// Problems are reported in this field order, the first one only.
 	let problem: string | undefined;
@@ -106,13 +97,21 @@ export function parseConfirmation(body: unknown): ConfirmationParse {
 	} as Confirmation;
 	if (problem !== undefined) return { ok: false, problem };
 	for (const name of LOOSE_NUMBER_FIELDS) {
-		if (name in fields) confirmation[name] = fields[name] === undefined ? undefined : (looseNumber(fields[name]) as IDataObject[string]);
+		if (name in fields)
+			confirmation[name] =
+				fields[name] === undefined ? undefined : (numberOrAsSent(fields[name]) as IDataObject[string]);
 	}
 	for (const name in fields) {
-		if (!KNOWN_FIELDS.has(name) && name !== '__proto__' && fields[name] !== undefined) confirmation[name] = fields[name];
+		if (!KNOWN_FIELDS.has(name) && name !== '__proto__' && fields[name] !== undefined)
+			confirmation[name] = fields[name];
 	}
 	if (!confirmation.xact_id) delete confirmation.xact_id;
-	if (!confirmation.reference_no && !confirmation.order_id && !confirmation.authorization_code && !confirmation.xact_id) {
+	if (
+		!confirmation.reference_no &&
+		!confirmation.order_id &&
+		!confirmation.authorization_code &&
+		!confirmation.xact_id
+	) {
 		return { ok: false, problem: 'referance_no, order_id and authorization_code are all missing' };
 	}
 	return { ok: true, confirmation };

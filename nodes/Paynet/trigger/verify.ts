@@ -2,7 +2,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import { istanbulInstant, toIstanbulDay } from '../helpers/dates';
 import { normaliseTransaction, readListPage } from '../helpers/normalise';
-import { PAYNET_ENDPOINT } from '../helpers/paynetFields';
+import { PAYNET_ENDPOINT, PAYNET_FIELD } from '../helpers/paynetFields';
 import type { PaynetClient, RetryPolicy } from '../transport/client';
 import { PaynetApiError } from '../transport/client';
 import { isPaynetNoData } from '../transport/noData';
@@ -86,7 +86,9 @@ function withShortRetries(client: PaynetClient): PaynetClient {
  * row's values, and its xact_id decides whether it is a duplicate.
  */
 async function verifyByCheck(client: PaynetClient, confirmation: Confirmation): Promise<Verification> {
-	const lookup = confirmation.xact_id ? { xact_id: confirmation.xact_id } : { reference_no: confirmation.reference_no };
+	const lookup = confirmation.xact_id
+		? { [PAYNET_FIELD.xactId]: confirmation.xact_id }
+		: { [PAYNET_FIELD.referenceNo]: confirmation.reference_no };
 	const response = await client.request(PAYNET_ENDPOINT.checkTransaction, lookup, { idempotent: true });
 	const rows = (readListPage(response)?.rows ?? []).map(normaliseTransaction);
 	const matches = rows.filter((row) => matchesConfirmation(row, confirmation));
@@ -126,11 +128,7 @@ export function referenceLessProblem(confirmation: Confirmation, nowMs: number):
  * transaction list; order id or authorization code must be posted, since the
  * amount alone would match any payment of the same size.
  */
-async function verifyByListing(
-	client: PaynetClient,
-	node: INode,
-	confirmation: Confirmation,
-): Promise<Verification> {
+async function verifyByListing(client: PaynetClient, node: INode, confirmation: Confirmation): Promise<Verification> {
 	const problem = referenceLessProblem(confirmation, Date.now());
 	if (problem !== undefined) return { outcome: 'rejected', reason: problem };
 	let day: string;
@@ -139,9 +137,8 @@ async function verifyByListing(
 	} catch (error) {
 		return { outcome: 'rejected', reason: `xact_date is not a date: ${(error as Error).message}` };
 	}
-	const body: IDataObject = { datab: day, datbi: day };
-	// Paynet lists only successful transactions unless asked.
-	if (!confirmation.is_succeed) body.show_unsucceed = true;
+	const body: IDataObject = { [PAYNET_FIELD.startDate]: day, [PAYNET_FIELD.endDate]: day };
+	if (!confirmation.is_succeed) body[PAYNET_FIELD.showUnsucceed] = true;
 	const [match] = await fetchListPages(client, PAYNET_ENDPOINT.listTransactions, body, {
 		node,
 		map: normaliseTransaction,

@@ -1,9 +1,12 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-
-import { PAYLINK_STATUS_BY_FILTER } from '../../helpers/normalise';
-import { setPayLinkStatus } from './setStatus';
+import { setStatusOperation } from './setStatus';
 
 /** Paynet has no delete for PayLinks: status 3 ("passive") stops the link from taking payments. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await setPayLinkStatus(this, items, PAYLINK_STATUS_BY_FILTER.deactivated);
-}
+export const { option, description, execute } = setStatusOperation(
+	{
+		name: 'Deactivate',
+		value: 'deactivate',
+		description: 'Stop a payment link from taking payments (v1/mailorder/status_update, status 3)',
+		action: 'Deactivate a pay link',
+	},
+	'deactivated',
+);

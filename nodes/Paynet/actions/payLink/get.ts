@@ -1,25 +1,30 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { normalisePayLinkDetail } from '../../helpers/normalise';
 import { PAYNET_ENDPOINT } from '../../helpers/paynetFields';
-import { createPaynetClient } from '../../transport/client';
-import { runPerItem } from '../perItem';
-import { lookupProperties, readPayLinkKey } from './lookup';
+import { lookupFields, PAYLINK_ID_KEY, REFERENCE_NO_KEY, runPerLookup } from '../lookupKey';
+import type { PaynetOperation } from '../operation';
 
-/** Lookups are small and independent; a few at a time keeps a long sheet quick without flooding Paynet. */
-const CONCURRENCY = 5;
+/** What Get, Deactivate and Reactivate find a PayLink by. */
+export const PAYLINK_KEYS = [PAYLINK_ID_KEY, REFERENCE_NO_KEY];
+
+export const option: PaynetOperation['option'] = {
+	name: 'Get',
+	value: 'get',
+	description: 'Get one payment link by ID or reference number (v1/mailorder/detail)',
+	action: 'Get a pay link',
+};
+
+const properties = lookupFields(PAYLINK_KEYS);
+
+export const description = updateDisplayOptions({ show: { resource: ['payLink'], operation: ['get'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const client = await createPaynetClient(this);
-	return await runPerItem(
-		this,
-		items,
-		lookupProperties,
-		async (itemIndex): Promise<IDataObject[]> => {
-			const key = readPayLinkKey(this, itemIndex);
-			const response = await client.request(PAYNET_ENDPOINT.getPayLink, key, { idempotent: true, itemIndex });
-			return normalisePayLinkDetail(response);
-		},
-		CONCURRENCY,
-	);
+	return await runPerLookup(this, items, {
+		properties,
+		keys: PAYLINK_KEYS,
+		ask: async (client, key, itemIndex) =>
+			normalisePayLinkDetail(await client.request(PAYNET_ENDPOINT.getPayLink, key, { idempotent: true, itemIndex })),
+	});
 }

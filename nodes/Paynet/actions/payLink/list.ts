@@ -2,12 +2,28 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { toIstanbulDayRange } from '../../helpers/dates';
-import { normalisePayLink, PAYLINK_STATUS_BY_FILTER } from '../../helpers/normalise';
-import { PAYNET_ENDPOINT, PAYNET_FIELD } from '../../helpers/paynetFields';
-import { requireBoolean, requireNonEmpty, requirePositiveInteger } from '../../helpers/validation';
+import { normalisePayLink } from '../../helpers/normalise';
+import { PAYLINK_STATUS, PAYNET_ENDPOINT, PAYNET_FIELD } from '../../helpers/paynetFields';
+import { isBlank, requireBoolean, requireNonEmpty, requirePositiveInteger } from '../../helpers/validation';
 import { createPaynetClient } from '../../transport/client';
 import { fetchListPages } from '../../transport/paging';
+import type { PaynetOperation } from '../operation';
 import { runPerItem } from '../perItem';
+
+export const option: PaynetOperation['option'] = {
+	name: 'List',
+	value: 'list',
+	description: 'List payment links created in a date range (v1/mailorder/list)',
+	action: 'List pay links',
+};
+
+/** The Status filter's choices, as Paynet numbers them. */
+const STATUS_BY_FILTER: Record<string, number> = {
+	awaitingPayment: PAYLINK_STATUS.awaiting_payment,
+	paid: PAYLINK_STATUS.paid,
+	expired: PAYLINK_STATUS.expired,
+	deactivated: PAYLINK_STATUS.deactivated,
+};
 
 const properties: INodeProperties[] = [
 	{
@@ -75,17 +91,14 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['payLink'], operation: ['list'] } },
-	properties,
-);
+export const description = updateDisplayOptions({ show: { resource: ['payLink'], operation: ['list'] } }, properties);
 
 /** The request body for one item's range and filters, under Paynet's names. */
 export function buildListBody(input: { startDate: unknown; endDate: unknown; filters: IDataObject }): IDataObject {
-	const { datab, datbi } = toIstanbulDayRange(input.startDate, input.endDate);
-	const body: IDataObject = { [PAYNET_FIELD.startDate]: datab, [PAYNET_FIELD.endDate]: datbi };
+	const { start, end } = toIstanbulDayRange(input.startDate, input.endDate);
+	const body: IDataObject = { [PAYNET_FIELD.startDate]: start, [PAYNET_FIELD.endDate]: end };
 	const agentId = input.filters.agentId;
-	if (agentId !== undefined && agentId !== null && String(agentId).trim() !== '') {
+	if (!isBlank(agentId)) {
 		body[PAYNET_FIELD.agentId] = requireNonEmpty('agentId', agentId);
 	}
 	return body;
@@ -95,7 +108,7 @@ export function buildListBody(input: { startDate: unknown; endDate: unknown; fil
 export function statusFilter(statuses: unknown): ((row: IDataObject) => boolean) | undefined {
 	const chosen = Array.isArray(statuses) ? statuses : [];
 	if (chosen.length === 0) return undefined;
-	const wanted = new Set(chosen.map((status) => PAYLINK_STATUS_BY_FILTER[String(status)]));
+	const wanted = new Set(chosen.map((status) => STATUS_BY_FILTER[String(status)]));
 	return (row) => typeof row.status === 'number' && wanted.has(row.status);
 }
 
@@ -104,23 +117,26 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const node = this.getNode();
 	// One item at a time: each may page through thousands of rows, and
 	// parallel lists would multiply both memory and load on Paynet.
-	return await runPerItem(this, items, properties, async (itemIndex) => {
-		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const body = buildListBody({
-			startDate: this.getNodeParameter('startDate', itemIndex),
-			endDate: this.getNodeParameter('endDate', itemIndex),
-			filters,
-		});
-		const returnAll = requireBoolean('returnAll', this.getNodeParameter('returnAll', itemIndex, false));
-		const limit = returnAll
-			? undefined
-			: requirePositiveInteger('limit', this.getNodeParameter('limit', itemIndex, 50));
-		return await fetchListPages(client, PAYNET_ENDPOINT.listPayLinks, body, {
-			node,
-			itemIndex,
-			limit,
-			map: normalisePayLink,
-			accept: statusFilter(filters.status),
-		});
+	return await runPerItem(this, items, {
+		properties,
+		run: async (itemIndex) => {
+			const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+			const body = buildListBody({
+				startDate: this.getNodeParameter('startDate', itemIndex),
+				endDate: this.getNodeParameter('endDate', itemIndex),
+				filters,
+			});
+			const returnAll = requireBoolean('returnAll', this.getNodeParameter('returnAll', itemIndex, false));
+			const limit = returnAll
+				? undefined
+				: requirePositiveInteger('limit', this.getNodeParameter('limit', itemIndex, 50));
+			return await fetchListPages(client, PAYNET_ENDPOINT.listPayLinks, body, {
+				node,
+				itemIndex,
+				limit,
+				map: normalisePayLink,
+				accept: statusFilter(filters.status),
+			});
+		},
 	});
 }

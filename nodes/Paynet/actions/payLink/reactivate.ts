@@ -1,9 +1,12 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-
-import { PAYLINK_STATUS_BY_FILTER } from '../../helpers/normalise';
-import { setPayLinkStatus } from './setStatus';
+import { setStatusOperation } from './setStatus';
 
 /** Status 0 puts a deactivated PayLink back to awaiting payment. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await setPayLinkStatus(this, items, PAYLINK_STATUS_BY_FILTER.awaitingPayment);
-}
+export const { option, description, execute } = setStatusOperation(
+	{
+		name: 'Reactivate',
+		value: 'reactivate',
+		description: 'Let a deactivated payment link take payments again (v1/mailorder/status_update, status 0)',
+		action: 'Reactivate a pay link',
+	},
+	'awaiting_payment',
+);

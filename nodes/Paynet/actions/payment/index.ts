@@ -1,23 +1,11 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import type { PaynetOperation, PaynetResource } from '../operation';
+import { byValue, resourceDescription } from '../operation';
 import * as check from './check';
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['payment'] } },
-		options: [
-			{
-				name: 'Check',
-				value: 'check',
-				description: 'Look up the payment attempts on a reference number or transaction (v1/transaction/check)',
-				action: 'Check a payment',
-			},
-		],
-		default: 'check',
-	},
-	...check.description,
-];
+const OPERATIONS: PaynetOperation[] = [check];
+
+export const option: PaynetResource['option'] = { name: 'Payment', value: 'payment' };
+
+export const operations = byValue(OPERATIONS);
+
+export const description = resourceDescription('payment', OPERATIONS, 'check');

@@ -108,7 +108,9 @@ function forkOnN8n(n8n, args) {
 
 /** Entries of the trigger's accepted-payment memory: one string of fixed-width entries (its dedupe.ts). */
 function memoryEntries(nodeStaticData = {}) {
-	const { ENTRY_LENGTH, MEMORY_KEY } = require(path.join(__dirname, '..', 'dist', 'nodes', 'Paynet', 'trigger', 'dedupe.js'));
+	const { ENTRY_LENGTH, MEMORY_KEY } = require(
+		path.join(__dirname, '..', 'dist', 'nodes', 'Paynet', 'trigger', 'dedupe.js'),
+	);
 	if (typeof nodeStaticData[MEMORY_KEY] === 'string') return nodeStaticData[MEMORY_KEY].length / ENTRY_LENGTH;
 	if (typeof nodeStaticData.acceptedConfirmations === 'string') return nodeStaticData.acceptedConfirmations.length / 16;
 	if (Array.isArray(nodeStaticData.acceptedConfirmations)) return nodeStaticData.acceptedConfirmations.length;

@@ -240,7 +240,7 @@ describe('deduplication keys', () => {
 		expect(confirmationKey(other)).toBe(confirmationKey(confirmation));
 	});
 
-	test('verified, the key is Paynet\'s transaction: xact_id, else the row id, never the posted fields', () => {
+	test("verified, the key is Paynet's transaction: xact_id, else the row id, never the posted fields", () => {
 		const row = { xact_id: 'xk_1', id: 7, amount: 10, reference_no: 'A' };
 		expect(transactionKey(row)).toMatch(/^[A-Za-z0-9_-]{10}$/);
 		expect(transactionKey(row)).toBe(createHash('sha256').update('xact:xk_1').digest('base64url').slice(0, 10));
@@ -276,7 +276,10 @@ describe('deduplication keys', () => {
 
 	test(`past ${MEMORY_MAX_ENTRIES} entries the oldest are dropped, however young, and the horizon moves to the newest payment time among them`, () => {
 		const staticData = {};
-		const batch = Array.from({ length: MEMORY_MAX_ENTRIES + 5 }, (_, index) => ({ key: key(index), seconds: NOW - 100 * 60 + index * 60 }));
+		const batch = Array.from({ length: MEMORY_MAX_ENTRIES + 5 }, (_, index) => ({
+			key: key(index),
+			seconds: NOW - 100 * 60 + index * 60,
+		}));
 		// Entries are in accept order, not payment order: a late confirmation of an older payment.
 		batch[2].seconds = NOW - 200 * 60;
 		rememberAccepted(staticData, batch, NOW);
@@ -302,7 +305,10 @@ describe('deduplication keys', () => {
 
 	test('the horizon never moves back', () => {
 		const staticData = { [HORIZON_KEY]: NOW };
-		const batch = Array.from({ length: MEMORY_MAX_ENTRIES + 1 }, (_, index) => ({ key: key(index), seconds: NOW - 9 * DAY }));
+		const batch = Array.from({ length: MEMORY_MAX_ENTRIES + 1 }, (_, index) => ({
+			key: key(index),
+			seconds: NOW - 9 * DAY,
+		}));
 		rememberAccepted(staticData, batch, NOW);
 		expect(entries(staticData)).toHaveLength(MEMORY_MAX_ENTRIES);
 		expect(memoryHorizon(staticData)).toBe(NOW);
@@ -310,7 +316,14 @@ describe('deduplication keys', () => {
 
 	test('the end of one entry and the start of the next are no key', () => {
 		const staticData = {};
-		rememberAccepted(staticData, [{ key: 'AAAAAAAAAA', seconds: NOW }, { key: 'BBBBBBBBBB', seconds: NOW }], NOW);
+		rememberAccepted(
+			staticData,
+			[
+				{ key: 'AAAAAAAAAA', seconds: NOW },
+				{ key: 'BBBBBBBBBB', seconds: NOW },
+			],
+			NOW,
+		);
 		const time = base64Digits(NOW, 6);
 		expect(wasAccepted(staticData, `AAAA${time}`)).toBe(false);
 		expect(wasAccepted(staticData, `${time}BBBBB`)).toBe(false);
@@ -322,7 +335,13 @@ describe('deduplication keys', () => {
 		['an array of full SHA-256 keys', (full) => [full]],
 	])('keys saved in an earlier format (%s) still count, and move into the new one', (_format, store) => {
 		// What the earlier versions stored: the first hex digits of the same SHA-256 digest.
-		const identity = JSON.stringify([confirmation.reference_no, confirmation.order_id, confirmation.authorization_code, String(Math.round(confirmation.amount * 100)), confirmation.xact_date]);
+		const identity = JSON.stringify([
+			confirmation.reference_no,
+			confirmation.order_id,
+			confirmation.authorization_code,
+			String(Math.round(confirmation.amount * 100)),
+			confirmation.xact_date,
+		]);
 		const legacy = createHash('sha256').update(identity).digest('hex');
 		const staticData = { acceptedConfirmations: store(legacy) };
 		expect(wasAccepted(staticData, confirmationKey(confirmation))).toBe(true);
@@ -359,7 +378,11 @@ describe('what one process remembers (the registry)', () => {
 		expect(recentCount(registry)).toBe(RECENT_MAX);
 		expect(registry.recent.length).toBeLessThanOrEqual(2 * RECENT_MAX + 1);
 		const last = 3 * RECENT_MAX - 1;
-		expect(acceptedUpTo(registry, registry.sequence, 3).map((entry) => entry.key)).toEqual([`m${last - 2}`, `m${last - 1}`, `m${last}`]);
+		expect(acceptedUpTo(registry, registry.sequence, 3).map((entry) => entry.key)).toEqual([
+			`m${last - 2}`,
+			`m${last - 1}`,
+			`m${last}`,
+		]);
 		expect(acceptedUpTo(registry, registry.sequence, 2 * RECENT_MAX)).toHaveLength(RECENT_MAX);
 		expect(recentlyAccepted(registry, `m${last - RECENT_MAX}`, start + 3)).toBe(false);
 		expect(recentlyAccepted(registry, `m${last - RECENT_MAX + 1}`, start + 3)).toBe(true);
@@ -383,7 +406,10 @@ describe('what one process remembers (the registry)', () => {
 
 	test('a key is looked for only among the newest entries', () => {
 		const staticData = {};
-		const batch = Array.from({ length: 100 }, (_, index) => ({ key: String(index).padStart(10, 'K'), seconds: 1_800_000_000 }));
+		const batch = Array.from({ length: 100 }, (_, index) => ({
+			key: String(index).padStart(10, 'K'),
+			seconds: 1_800_000_000,
+		}));
 		rememberAccepted(staticData, batch, 1_800_000_000);
 		expect(isAmongNewest(staticData, batch[99].key, 10)).toBe(true);
 		expect(isAmongNewest(staticData, batch[90].key, 10)).toBe(true);
@@ -433,19 +459,25 @@ describe('how a post is looked up and compared with its copies', () => {
 		expect(lookupKey(base)).toBe(JSON.stringify(['ref', 'INV-2024-0042']));
 		expect(lookupKey(bare)).toBe(JSON.stringify(['codes', 'ORD1001', '123456']));
 		expect(isReferenceLess(bare)).toBe(true);
-		expect(isReferenceLess(parseConfirmation({ ...paynetPost, referance_no: '', xact_id: 'xk_9' }).confirmation)).toBe(false);
+		expect(isReferenceLess(parseConfirmation({ ...paynetPost, referance_no: '', xact_id: 'xk_9' }).confirmation)).toBe(
+			false,
+		);
 		expect(base).not.toHaveProperty('xact_id');
 	});
 
 	test('a JSON post and its form copy have one fingerprint; any change makes another', () => {
 		const json = parseConfirmation(paynetPost).confirmation;
 		const form = parseConfirmation(
-			Object.fromEntries(Object.entries({ ...paynetPost, amount: '1.234,56', is_succeed: 'True' }).map(([k, v]) => [k, String(v)])),
+			Object.fromEntries(
+				Object.entries({ ...paynetPost, amount: '1.234,56', is_succeed: 'True' }).map(([k, v]) => [k, String(v)]),
+			),
 		).confirmation;
 		expect(postFingerprint(form)).toBe(postFingerprint(json));
 		const reordered = parseConfirmation(Object.fromEntries(Object.entries(paynetPost).reverse())).confirmation;
 		expect(postFingerprint(reordered)).toBe(postFingerprint(json));
-		expect(postFingerprint(parseConfirmation({ ...paynetPost, card_holder: 'X' }).confirmation)).not.toBe(postFingerprint(json));
+		expect(postFingerprint(parseConfirmation({ ...paynetPost, card_holder: 'X' }).confirmation)).not.toBe(
+			postFingerprint(json),
+		);
 	});
 
 	test('a log line names the post by reference, xact_id or order id', () => {
@@ -453,15 +485,23 @@ describe('how a post is looked up and compared with its copies', () => {
 		expect(referenceOf({ reference_no: null, xact_id: 'xk_1', order_id: 'O' })).toBe('xact_id xk_1');
 		expect(referenceOf({ reference_no: null, order_id: 'O' })).toBe('order_id O');
 		// A sender cannot write lines of its own into the log, nor fill it.
-		expect(referenceOf({ reference_no: 'INV-1\nPaynet Trigger: accepted' })).toBe('reference INV-1 Paynet Trigger: accepted');
+		expect(referenceOf({ reference_no: 'INV-1\nPaynet Trigger: accepted' })).toBe(
+			'reference INV-1 Paynet Trigger: accepted',
+		);
 		expect(referenceOf({ reference_no: 'x'.repeat(500) })).toHaveLength('reference '.length + 81);
 	});
 });
 
-describe('the verified run carries Paynet\'s row', () => {
+describe("the verified run carries Paynet's row", () => {
 	test('the row at top level, the masked card as card_number, the post under posted', () => {
 		const confirmation = parseConfirmation({ ...paynetPost, card_holder: 'Made Up', netAmount: 1 }).confirmation;
-		const row = { xact_id: 'xk_1', amount: 1234.56, net_amount: 1196.67, card_holder: 'Ayşe Yılmaz', card_no: '435508******4358' };
+		const row = {
+			xact_id: 'xk_1',
+			amount: 1234.56,
+			net_amount: 1196.67,
+			card_holder: 'Ayşe Yılmaz',
+			card_no: '435508******4358',
+		};
 		const item = verifiedItem(row, confirmation);
 		expect(item).toEqual({ ...row, card_number: '435508******4358', verified: true, posted: confirmation });
 		expect(item.posted.card_holder).toBe('Made Up');
@@ -482,7 +522,7 @@ describe('which Paynet transaction row verifies a confirmation', () => {
 		expect(matchesConfirmation(row, confirmation)).toBe(true);
 	});
 
-	test('a posted xact_id must be the row\'s', () => {
+	test("a posted xact_id must be the row's", () => {
 		const withXact = parseConfirmation({ ...paynetPost, xact_id: 'xk_1' }).confirmation;
 		expect(matchesConfirmation({ ...row, xact_id: 'xk_1' }, withXact)).toBe(true);
 		expect(matchesConfirmation({ ...row, xact_id: 'xk_2' }, withXact)).toBe(false);
@@ -509,7 +549,9 @@ describe('the hand-written confirmation parse', () => {
 	// The schema it replaced (it ran on every post and was half of the node's own time); kept
 	// here as the reference the parse must agree with, result for result and problem for problem.
 	const { z } = require('zod');
-	const { readPaynetBoolean, readPaynetNumber } = require(path.join(__dirname, '..', 'dist', 'nodes', 'Paynet', 'helpers', 'normalise.js'));
+	const { readPaynetBoolean, readPaynetNumber } = require(
+		path.join(__dirname, '..', 'dist', 'nodes', 'Paynet', 'helpers', 'normalise.js'),
+	);
 	const key = z
 		.union([z.string(), z.number()])
 		.nullish()
@@ -550,7 +592,8 @@ describe('the hand-written confirmation parse', () => {
 		else if (!(to in body)) body[to] = value;
 	}
 	function reference(body) {
-		if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, problem: 'the body is not a JSON object or form' };
+		if (typeof body !== 'object' || body === null || Array.isArray(body))
+			return { ok: false, problem: 'the body is not a JSON object or form' };
 		const fields = { ...body };
 		rename(fields, 'referance_no', 'reference_no');
 		rename(fields, 'netAmount', 'net_amount');
@@ -561,17 +604,69 @@ describe('the hand-written confirmation parse', () => {
 		}
 		const confirmation = parsed.data;
 		if (!confirmation.xact_id) delete confirmation.xact_id;
-		if (!confirmation.reference_no && !confirmation.order_id && !confirmation.authorization_code && !confirmation.xact_id) {
+		if (
+			!confirmation.reference_no &&
+			!confirmation.order_id &&
+			!confirmation.authorization_code &&
+			!confirmation.xact_id
+		) {
 			return { ok: false, problem: 'referance_no, order_id and authorization_code are all missing' };
 		}
 		return { ok: true, confirmation };
 	}
 	/** Field order and undefined values count too: the item's JSON is what the run gets. */
-	const shape = (result) => JSON.stringify(result, (_name, value) => (value === undefined ? '<undefined>' : value)) + (result.ok ? `${Object.keys(result.confirmation).join()} ${Object.getPrototypeOf(result.confirmation) === Object.prototype}` : '');
+	const shape = (result) =>
+		JSON.stringify(result, (_name, value) => (value === undefined ? '<undefined>' : value)) +
+		(result.ok
+			? `${Object.keys(result.confirmation).join()} ${Object.getPrototypeOf(result.confirmation) === Object.prototype}`
+			: '');
 
 	test('agrees with the schema it replaced on 20,000 generated bodies, JSON- and form-like', () => {
-		const values = [undefined, null, '', ' ', ' INV-1 ', 0, 1, -1, 12.5, '120,50', '1.234,56', '1,234.56', 'x', true, false, 'true', 'FALSE', '1', '0', {}, [], [1], Infinity, '\t7\n'];
-		const names = ['referance_no', 'reference_no', 'amount', 'is_succeed', 'xact_date', 'order_id', 'authorization_code', 'xact_id', 'netAmount', 'net_amount', 'comission', 'comission_tax', 'instalment', 'card_holder', 'extra', '__proto__', '10'];
+		const values = [
+			undefined,
+			null,
+			'',
+			' ',
+			' INV-1 ',
+			0,
+			1,
+			-1,
+			12.5,
+			'120,50',
+			'1.234,56',
+			'1,234.56',
+			'x',
+			true,
+			false,
+			'true',
+			'FALSE',
+			'1',
+			'0',
+			{},
+			[],
+			[1],
+			Infinity,
+			'\t7\n',
+		];
+		const names = [
+			'referance_no',
+			'reference_no',
+			'amount',
+			'is_succeed',
+			'xact_date',
+			'order_id',
+			'authorization_code',
+			'xact_id',
+			'netAmount',
+			'net_amount',
+			'comission',
+			'comission_tax',
+			'instalment',
+			'card_holder',
+			'extra',
+			'__proto__',
+			'10',
+		];
 		// mulberry32: a seeded generator whose low bits are as random as its high ones.
 		let seed = 1;
 		const pick = (list) => {
@@ -586,14 +681,21 @@ describe('the hand-written confirmation parse', () => {
 		for (let index = 0; index < 20_000; index++) {
 			const body = {};
 			for (let field = pick([0, 2, 4, 6, 8, 10]); field > 0; field--) {
-				Object.defineProperty(body, pick(names), { value: pick(values), enumerable: true, writable: true, configurable: true });
+				Object.defineProperty(body, pick(names), {
+					value: pick(values),
+					enumerable: true,
+					writable: true,
+					configurable: true,
+				});
 			}
-			if (index % 3 === 0) Object.assign(body, { amount: pick([12, '5,5', 1]), is_succeed: pick([true, '1', 'false']) });
+			if (index % 3 === 0)
+				Object.assign(body, { amount: pick([12, '5,5', 1]), is_succeed: pick([true, '1', 'false']) });
 			const expected = reference(body);
 			if (expected.ok) accepted++;
 			else problems.add(expected.problem);
 			const actual = shape(parseConfirmation(body));
-			if (actual !== shape(expected) && disagreements.length < 3) disagreements.push({ body, actual, expected: shape(expected) });
+			if (actual !== shape(expected) && disagreements.length < 3)
+				disagreements.push({ body, actual, expected: shape(expected) });
 		}
 		expect(disagreements).toEqual([]);
 		for (const body of [null, 'text', [], 5]) expect(parseConfirmation(body)).toEqual(reference(body));

@@ -390,7 +390,9 @@ describe('webhook lifecycle (Paynet has no registration API)', () => {
 		await pay(payLink());
 		expect(await trigger.delete()).toBe(true);
 		expect(await trigger.checkExists()).toBe(false);
-		expect(trigger.staticData()['node:Paynet Trigger'].acceptedPayments).toMatch(new RegExp(`^[A-Za-z0-9_-]{${ENTRY_LENGTH}}$`));
+		expect(trigger.staticData()['node:Paynet Trigger'].acceptedPayments).toMatch(
+			new RegExp(`^[A-Za-z0-9_-]{${ENTRY_LENGTH}}$`),
+		);
 	});
 });
 
@@ -503,7 +505,9 @@ describe('copies posted at the same moment start one run', () => {
 		paynet.latencyMs = 50;
 		paynet.inject('/v1/transaction/check', ...new Array(30).fill({ status: 503 }));
 		const responses = await Promise.all(Array.from({ length: 6 }, () => post(confirmation)));
-		expect(results(responses)).toEqual(new Array(6).fill('503 Payment could not be verified right now; try again later'));
+		expect(results(responses)).toEqual(
+			new Array(6).fill('503 Payment could not be verified right now; try again later'),
+		);
 		// Two verifications of 3 attempts each: the first, and the one copy that tried again.
 		expect(paynet.requestsTo('/v1/transaction/check')).toHaveLength(6);
 		expect(trigger.runs).toHaveLength(0);
@@ -539,23 +543,26 @@ describe('no accepted payment is lost from static data by a concurrent save in t
 	test.each([
 		['verified', {}],
 		['with verification off', { verifyWithApi: false }],
-	])('%s: a call that loaded its static data before another call saved still saves that call’s payment', async (_case, parameters) => {
-		trigger.setParameters(parameters);
-		const first = await paidConfirmation();
-		const second = await paidConfirmation();
-		// The second post loads its static data while the first is between its own load and its save.
-		trigger.setLoadGap(150);
-		const firstDone = post(first.confirmation);
-		await new Promise((resolve) => setTimeout(resolve, 75));
-		const responses = await Promise.all([firstDone, post(second.confirmation)]);
-		expect(results(responses)).toEqual(['200 accepted', '200 accepted']);
-		expect(memory().acceptedPayments).toHaveLength(2 * ENTRY_LENGTH);
-		trigger.restartProcess();
-		trigger.setLoadGap(0);
-		expect((await post(first.confirmation)).body.result).toBe('duplicate');
-		expect((await post(second.confirmation)).body.result).toBe('duplicate');
-		expect(trigger.runs).toHaveLength(2);
-	});
+	])(
+		'%s: a call that loaded its static data before another call saved still saves that call’s payment',
+		async (_case, parameters) => {
+			trigger.setParameters(parameters);
+			const first = await paidConfirmation();
+			const second = await paidConfirmation();
+			// The second post loads its static data while the first is between its own load and its save.
+			trigger.setLoadGap(150);
+			const firstDone = post(first.confirmation);
+			await new Promise((resolve) => setTimeout(resolve, 75));
+			const responses = await Promise.all([firstDone, post(second.confirmation)]);
+			expect(results(responses)).toEqual(['200 accepted', '200 accepted']);
+			expect(memory().acceptedPayments).toHaveLength(2 * ENTRY_LENGTH);
+			trigger.restartProcess();
+			trigger.setLoadGap(0);
+			expect((await post(first.confirmation)).body.result).toBe('duplicate');
+			expect((await post(second.confirmation)).body.result).toBe('duplicate');
+			expect(trigger.runs).toHaveLength(2);
+		},
+	);
 });
 
 describe('a payment lost by n8n’s last-save-wins race', () => {
@@ -567,7 +574,10 @@ describe('a payment lost by n8n’s last-save-wins race', () => {
 		trigger.setSaveDelay((call) => (call === 1 ? 300 : 0));
 		const firstDone = post(first.confirmation);
 		await new Promise((resolve) => setTimeout(resolve, 20));
-		expect(results(await Promise.all([firstDone, post(second.confirmation)]))).toEqual(['200 accepted', '200 accepted']);
+		expect(results(await Promise.all([firstDone, post(second.confirmation)]))).toEqual([
+			'200 accepted',
+			'200 accepted',
+		]);
 		await new Promise((resolve) => setTimeout(resolve, 400));
 		paynet.latencyMs = 0;
 		trigger.setSaveDelay(() => 0);
@@ -578,7 +588,9 @@ describe('a payment lost by n8n’s last-save-wins race', () => {
 		const { first, second } = await loseTheSecondSave();
 		expect(memory().acceptedPayments).toHaveLength(ENTRY_LENGTH);
 		expect((await post(second.confirmation)).body.result).toBe('duplicate');
-		expect((await post({ ...second.confirmation, order_id: '', authorization_code: '' })).body.result).toBe('duplicate');
+		expect((await post({ ...second.confirmation, order_id: '', authorization_code: '' })).body.result).toBe(
+			'duplicate',
+		);
 		expect(trigger.runs).toHaveLength(2);
 	});
 
@@ -588,7 +600,8 @@ describe('a payment lost by n8n’s last-save-wins race', () => {
 		expect((await post(third.confirmation)).body.result).toBe('accepted');
 		expect(memory().acceptedPayments).toHaveLength(3 * ENTRY_LENGTH);
 		trigger.restartProcess();
-		for (const { confirmation } of [first, second, third]) expect((await post(confirmation)).body.result).toBe('duplicate');
+		for (const { confirmation } of [first, second, third])
+			expect((await post(confirmation)).body.result).toBe('duplicate');
 		expect(trigger.runs).toHaveLength(3);
 	});
 });
@@ -607,7 +620,16 @@ describe('the Test URL', () => {
 
 describe('a replay is a duplicate, whatever was changed in it', () => {
 	test.each([
-		['xact_date moved by a second', (c) => ({ ...c, xact_date: c.xact_date.replace(/\d\d\.(\d+)$/, (m, f) => `${String((Number(m.slice(0, 2)) + 1) % 60).padStart(2, '0')}.${f}`) })],
+		[
+			'xact_date moved by a second',
+			(c) => ({
+				...c,
+				xact_date: c.xact_date.replace(
+					/\d\d\.(\d+)$/,
+					(m, f) => `${String((Number(m.slice(0, 2)) + 1) % 60).padStart(2, '0')}.${f}`,
+				),
+			}),
+		],
 		['order_id dropped', ({ order_id, ...rest }) => rest],
 		['authorization_code dropped', ({ authorization_code, ...rest }) => rest],
 		['both codes empty', (c) => ({ ...c, order_id: '', authorization_code: '' })],
@@ -709,7 +731,8 @@ describe('the reference-less path is bounded', () => {
 
 	test('at most 2 reference-less look-ups at once; a third is told 503 with Retry-After', async () => {
 		const posts = [];
-		for (const amount of [71, 72, 73]) posts.push((await paidConfirmation({ reference_no: undefined, amount })).confirmation);
+		for (const amount of [71, 72, 73])
+			posts.push((await paidConfirmation({ reference_no: undefined, amount })).confirmation);
 		paynet.latencyMs = 300;
 		const responses = await Promise.all(posts.map((confirmation) => post(confirmation)));
 		expect(results(responses)).toEqual([
@@ -751,7 +774,12 @@ describe('posts in the form Paynet may use', () => {
 		form.amount = amount;
 		const response = await post(form, { form: true });
 		expect(response.body).toEqual({ received: true, result: 'accepted' });
-		expect(trigger.runs[0][0]).toMatchObject({ amount: 120.5, is_succeed: true, xact_id: transaction.xact_id, verified: true });
+		expect(trigger.runs[0][0]).toMatchObject({
+			amount: 120.5,
+			is_succeed: true,
+			xact_id: transaction.xact_id,
+			verified: true,
+		});
 		expect((await post(confirmation)).body.result).toBe('duplicate');
 	});
 
@@ -876,22 +904,33 @@ describe('logs a merchant can reconcile from', () => {
 		trigger.logs.length = 0;
 		paynet.inject('/v1/transaction/check', { status: 500 }, { status: 500 }, { status: 500 });
 		await post({ ...confirmation, amount: 2 });
-		expect(trigger.logs).toEqual([{ level: 'error', message: expect.stringMatching(/could not verify.*reference INV-/) }]);
+		expect(trigger.logs).toEqual([
+			{ level: 'error', message: expect.stringMatching(/could not verify.*reference INV-/) },
+		]);
 		trigger.logs.length = 0;
 		await post({ amount: 1, is_succeed: true });
-		expect(trigger.logs).toEqual([{ level: 'warn', message: expect.stringMatching(/not a confirmation.*no reference$/) }]);
+		expect(trigger.logs).toEqual([
+			{ level: 'warn', message: expect.stringMatching(/not a confirmation.*no reference$/) },
+		]);
 		trigger.logs.length = 0;
 		await post({ ...confirmation, amount: 'yüz yirmi' });
 		expect(trigger.logs).toEqual([
-			{ level: 'warn', message: expect.stringMatching(new RegExp(`not a confirmation \\(400: amount .*reference ${confirmation.referance_no}$`)) },
+			{
+				level: 'warn',
+				message: expect.stringMatching(
+					new RegExp(`not a confirmation \\(400: amount .*reference ${confirmation.referance_no}$`),
+				),
+			},
 		]);
 
-		const everything = JSON.stringify(trigger.logs) + (await (async () => {
-			trigger.logs.length = 0;
-			await post(confirmation);
-			await post({ ...confirmation, referance_no: 'INV-forged' });
-			return JSON.stringify(trigger.logs);
-		})());
+		const everything =
+			JSON.stringify(trigger.logs) +
+			(await (async () => {
+				trigger.logs.length = 0;
+				await post(confirmation);
+				await post({ ...confirmation, referance_no: 'INV-forged' });
+				return JSON.stringify(trigger.logs);
+			})());
 		expect(everything).not.toContain(paynet.secretKey);
 		expect(everything).not.toContain(transactionKeyOf(transaction));
 		expect(everything).not.toContain('4358');

@@ -49,7 +49,10 @@ function webhookAdditionalData(credentialsHelper, extra = {}) {
 
 /** The request's media type, as n8n's body parser reads it. */
 function contentTypeOf(req) {
-	return String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	return String(req.headers['content-type'] ?? '')
+		.split(';')[0]
+		.trim()
+		.toLowerCase();
 }
 
 /** What n8n's body parser does before the node runs: JSON, form, or (throwing) 422. */
@@ -151,7 +154,14 @@ async function startTriggerServer({ parameters = {}, credentials } = {}) {
 		if (loadGapMs > 0) await new Promise((resolve) => setTimeout(resolve, loadGapMs));
 		const webhookData = { webhookDescription: new PaynetTrigger().description.webhooks[0] };
 		const context = withLogger(
-			new WebhookContext(workflow, node, additionalData({ httpRequest: req, httpResponse: res }), mode, webhookData, []),
+			new WebhookContext(
+				workflow,
+				node,
+				additionalData({ httpRequest: req, httpResponse: res }),
+				mode,
+				webhookData,
+				[],
+			),
 		);
 		let result;
 		try {

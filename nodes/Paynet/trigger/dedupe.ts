@@ -109,7 +109,8 @@ function legacyKeys(staticData: IDataObject): string[] {
 	const stored = staticData[LEGACY_KEY];
 	let hexKeys: unknown[] = [];
 	if (typeof stored === 'string') {
-		for (let at = 0; at + LEGACY_KEY_LENGTH <= stored.length; at += LEGACY_KEY_LENGTH) hexKeys.push(stored.slice(at, at + LEGACY_KEY_LENGTH));
+		for (let at = 0; at + LEGACY_KEY_LENGTH <= stored.length; at += LEGACY_KEY_LENGTH)
+			hexKeys.push(stored.slice(at, at + LEGACY_KEY_LENGTH));
 	} else if (Array.isArray(stored)) hexKeys = stored;
 	return hexKeys
 		.filter((key): key is string => typeof key === 'string' && /^[0-9a-f]{16}/i.test(key))

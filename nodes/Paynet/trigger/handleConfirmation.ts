@@ -52,7 +52,13 @@ const RESAVE_SEARCH = 4 * RESAVE_MAX;
 type Decision = { reply: Exclude<ReplyName, 'accepted'> } | { reply: 'accepted'; item: IDataObject };
 
 /** Answers that a waiting identical copy repeats; after a 503 it tries for itself. */
-const SHARED_ANSWERS: ReadonlySet<ReplyName> = new Set<ReplyName>(['accepted', 'duplicate', 'notVerified', 'tooOld', 'misconfigured']);
+const SHARED_ANSWERS: ReadonlySet<ReplyName> = new Set<ReplyName>([
+	'accepted',
+	'duplicate',
+	'notVerified',
+	'tooOld',
+	'misconfigured',
+]);
 
 const LOG_LEVEL: Partial<Record<ReplyName, 'info' | 'warn' | 'error'>> = {
 	duplicate: 'info',
@@ -84,12 +90,17 @@ function logOutcome(context: IWebhookFunctions, name: ReplyName, confirmation: C
 }
 
 /** Whatever names a post that did not parse, so a genuine payment refused with 400 can still be found. */
-function postedReferences(body: unknown): { reference_no: string | null; xact_id: string | null; order_id: string | null } {
+function postedReferences(body: unknown): {
+	reference_no: string | null;
+	xact_id: string | null;
+	order_id: string | null;
+} {
 	const fields = (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
 	const text = (...names: string[]): string | null => {
 		for (const name of names) {
 			const value = fields[name];
-			if ((typeof value === 'string' || typeof value === 'number') && String(value).trim() !== '') return String(value).trim();
+			if ((typeof value === 'string' || typeof value === 'number') && String(value).trim() !== '')
+				return String(value).trim();
 		}
 		return null;
 	};
@@ -224,7 +235,8 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 			if (settled.bodyHash !== fingerprint) continue;
 			if (settled.reply === 'unavailable') {
 				// After one 503 a copy may try again; after a second it says so itself, rather than queue behind every copy.
-				if (sawUnavailable) return answer({ reply: 'unavailable' }, 'Paynet could not be asked for a copy of this post either');
+				if (sawUnavailable)
+					return answer({ reply: 'unavailable' }, 'Paynet could not be asked for a copy of this post either');
 				sawUnavailable = true;
 				continue;
 			}
@@ -273,7 +285,8 @@ async function verifyAndClaim(
 	}
 	const verification = await verifyConfirmation(client, context.getNode(), confirmation);
 	if (verification.outcome === 'rejected') return { decision: { reply: 'notVerified' }, reason: verification.reason };
-	if (verification.outcome === 'unavailable') return { decision: { reply: 'unavailable' }, reason: verification.reason };
+	if (verification.outcome === 'unavailable')
+		return { decision: { reply: 'unavailable' }, reason: verification.reason };
 	const row = verification.transaction;
 	const verified = { paidAt: row.xact_date, postedKey: confirmationKey(confirmation) };
 	return { decision: claim(transactionKey(row), verifiedItem(row, confirmation), verified) };

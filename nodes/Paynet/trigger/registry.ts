@@ -94,7 +94,10 @@ export function registryFor(workflowId: string, nodeId: string, ttlMs = RECENT_T
 function prune(registry: TriggerRegistry, nowMs: number): void {
 	const { recent, recentByKey } = registry;
 	let { oldest } = registry;
-	while (oldest < recent.length && (recent.length - oldest > RECENT_MAX || nowMs - recent[oldest].acceptedMs > registry.ttlMs)) {
+	while (
+		oldest < recent.length &&
+		(recent.length - oldest > RECENT_MAX || nowMs - recent[oldest].acceptedMs > registry.ttlMs)
+	) {
 		if (recentByKey.get(recent[oldest].key) === recent[oldest]) recentByKey.delete(recent[oldest].key);
 		oldest++;
 	}

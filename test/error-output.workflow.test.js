@@ -9,7 +9,7 @@ const os = require('node:os');
 const fs = require('node:fs');
 const { spawnSync } = require('node:child_process');
 const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
-const { usePaynetServer } = require('./harness/paynetTest');
+const { usePaynetServer, listParameters } = require('./harness/paynetTest');
 
 const CREATE = '/v1/mailorder/create';
 const DETAIL = '/v1/mailorder/detail';
@@ -220,13 +220,7 @@ describe('Create with Continue (using error output)', () => {
 describe('the other operations with Continue (using error output)', () => {
 	test('List: a bad range goes to the error output, the good one lists', async () => {
 		paynet.seedPayLinks(3, { from: '2024-03-05' });
-		const list = {
-			resource: 'payLink',
-			operation: 'list',
-			startDate: '={{ $json.from }}',
-			endDate: '={{ $json.to }}',
-			returnAll: true,
-		};
+		const list = listParameters({ startDate: '={{ $json.from }}', endDate: '={{ $json.to }}', returnAll: true });
 		const { succeeded, failed } = await run(
 			[
 				{ from: '2024-03-01', to: '2024-03-31' },

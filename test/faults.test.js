@@ -2,7 +2,7 @@
 // Paynet misbehaving: 5xx, 429 with Retry-After, reset and hung connections.
 // Creates must never be duplicated; safe calls must recover.
 const { createPayLink } = require('./paynet-server/mailorder');
-const { usePaynetServer, runPaynet, createWithReference, sheetRows } = require('./harness/paynetTest');
+const { usePaynetServer, runPaynet, createWithReference, sheetRows, listParameters } = require('./harness/paynetTest');
 const { paynetCredentials } = require('./harness/engine');
 const { startTriggerServer } = require('./harness/webhook');
 
@@ -127,13 +127,7 @@ describe('calls that are safe to repeat recover from Paynet faults', () => {
 	const CHECK = '/v1/transaction/check';
 	const DETAIL = '/v1/mailorder/detail';
 	const STATUS = '/v1/mailorder/status_update';
-	const listAll = {
-		resource: 'payLink',
-		operation: 'list',
-		startDate: '2024-03-01',
-		endDate: '2024-03-31',
-		returnAll: true,
-	};
+	const listAll = listParameters({ returnAll: true });
 
 	let listRoute;
 	let arrivals;

@@ -1,19 +1,11 @@
 'use strict';
-const { usePaynetServer, runPaynet } = require('./harness/paynetTest');
+const { usePaynetServer, runPaynet, listParameters: list } = require('./harness/paynetTest');
 const { fetchListPages } = require('../dist/nodes/Paynet/transport/paging');
 const { createPayLink } = require('./paynet-server/mailorder');
 
 const LIST = '/v1/mailorder/list';
 
 const paynet = usePaynetServer();
-
-const list = (extra = {}) => ({
-	resource: 'payLink',
-	operation: 'list',
-	startDate: '2024-03-01T00:00:00',
-	endDate: '2024-03-31T00:00:00',
-	...extra,
-});
 
 const run = async (parameters, { items, nodeSettings } = {}) =>
 	await runPaynet(paynet, { items, parameters, nodeSettings });

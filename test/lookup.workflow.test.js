@@ -1,5 +1,5 @@
 'use strict';
-const { usePaynetServer, runPaynet } = require('./harness/paynetTest');
+const { usePaynetServer, runPaynet, listParameters } = require('./harness/paynetTest');
 
 const DETAIL = '/v1/mailorder/detail';
 const STATUS = '/v1/mailorder/status_update';
@@ -80,13 +80,7 @@ describe('PayLink → Deactivate and Reactivate in a workflow', () => {
 			status_text: 'deactivated',
 		});
 
-		const listed = await run({
-			resource: 'payLink',
-			operation: 'list',
-			startDate: '2024-03-05',
-			endDate: '2024-03-05',
-			returnAll: true,
-		});
+		const listed = await run(listParameters({ startDate: '2024-03-05', endDate: '2024-03-05', returnAll: true }));
 		expect(listed.items).toHaveLength(1);
 		expect(listed.items[0].json).toMatchObject({
 			reference_no: payLink.reference_no,

@@ -1,7 +1,7 @@
 'use strict';
 // Values as spreadsheets and accounting exports write them, through the
 // engine to what Paynet receives: lira amounts and TRUE/1 booleans.
-const { usePaynetServer, runPaynet, createFromSheet } = require('./harness/paynetTest');
+const { usePaynetServer, runPaynet, createFromSheet, listParameters } = require('./harness/paynetTest');
 
 const CREATE = '/v1/mailorder/create';
 
@@ -123,14 +123,7 @@ describe('booleans from real sheets', () => {
 
 	test('List Return All read per item: "TRUE" and 1 return all, "false" returns Limit, "maybe" fails the item', async () => {
 		paynet.seedPayLinks(120, { from: '2024-03-05' });
-		const list = {
-			resource: 'payLink',
-			operation: 'list',
-			startDate: '2024-03-01',
-			endDate: '2024-03-31',
-			returnAll: '={{ $json.all }}',
-			limit: 5,
-		};
+		const list = listParameters({ returnAll: '={{ $json.all }}', limit: 5 });
 		const { items } = await run(
 			[{ all: 'TRUE' }, { all: 1 }, { all: 'false' }, { all: 'maybe' }],
 			list,

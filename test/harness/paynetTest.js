@@ -63,4 +63,21 @@ function createWithReference(options = {}) {
 	return createFromSheet({ additionalFields: REFERENCE_FROM_SHEET, options });
 }
 
-module.exports = { usePaynetServer, runPaynet, createFromSheet, createWithReference, sheetRows, REFERENCE_FROM_SHEET };
+/** PayLink → List's parameters over March 2024 (where the tests seed their links), with `extra` on top. */
+const listParameters = (extra = {}) => ({
+	resource: 'payLink',
+	operation: 'list',
+	startDate: '2024-03-01',
+	endDate: '2024-03-31',
+	...extra,
+});
+
+module.exports = {
+	listParameters,
+	usePaynetServer,
+	runPaynet,
+	createFromSheet,
+	createWithReference,
+	sheetRows,
+	REFERENCE_FROM_SHEET,
+};

@@ -1,6 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { istanbulInstant } from '../helpers/dates';
+import { PAYNET_QUIRK_NAMES } from '../helpers/paynetFields';
 import type { PaynetClient } from '../transport/client';
 import { createPaynetClient } from '../transport/client';
 import type { Confirmation } from './confirmation';
@@ -104,7 +105,11 @@ function postedReferences(body: unknown): {
 		}
 		return null;
 	};
-	return { reference_no: text('referance_no', 'reference_no'), xact_id: text('xact_id'), order_id: text('order_id') };
+	return {
+		reference_no: text(PAYNET_QUIRK_NAMES.confirmation.reference_no, 'reference_no'),
+		xact_id: text('xact_id'),
+		order_id: text('order_id'),
+	};
 }
 
 /** The run's item when Paynet confirmed the payment: Paynet's row, the post kept apart under `posted`. */

@@ -288,6 +288,21 @@ describe('deduplication keys', () => {
 		expect(memoryHorizon(staticData)).toBeUndefined();
 	});
 
+	test('a memory of another width, or with unreadable times, never moves the horizon past now', () => {
+		// 15-character entries (a development build's format), read as 16: misaligned and with nonsense times.
+		const staticData = { [MEMORY_KEY]: 'Az9_'.repeat((15 * 2 * MEMORY_MAX_ENTRIES) / 4) };
+		rememberAccepted(staticData, [{ key: key(1), seconds: NOW }], NOW);
+		expect(staticData[MEMORY_KEY].length % ENTRY_LENGTH).toBe(0);
+		expect(entries(staticData)).toHaveLength(MEMORY_MAX_ENTRIES);
+		expect(wasAccepted(staticData, key(1))).toBe(true);
+		expect(memoryHorizon(staticData)).toBeGreaterThan(0);
+		expect(memoryHorizon(staticData)).toBeLessThanOrEqual(NOW + 5 * 60);
+		// Short of the bound too, the payment just accepted is found.
+		const short = { [MEMORY_KEY]: 'Az9_'.repeat(15) };
+		rememberAccepted(short, [{ key: key(2), seconds: NOW }], NOW);
+		expect(wasAccepted(short, key(2))).toBe(true);
+	});
+
 	test('the horizon never moves back', () => {
 		const staticData = { [HORIZON_KEY]: NOW };
 		const batch = Array.from({ length: MEMORY_MAX_ENTRIES + 1 }, (_, index) => ({

@@ -6,6 +6,8 @@ import { InvalidFieldError, isBlank } from './validation';
  * PayLink can have, and avoids a time-zone library the node may not import.
  */
 export const ISTANBUL_OFFSET_MS = 3 * 60 * 60 * 1000;
+/** Clock skew allowed between Paynet and this server. */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 // A day, or a datetime without Z or offset, is already wall-clock time (n8n's
 // date picker writes these in the workflow's zone; Paynet's are Istanbul time).

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { CLOCK_SKEW_MS } from '../helpers/dates';
 import { sha256 } from '../helpers/hash';
 import type { Confirmation } from './confirmation';
 
@@ -117,9 +118,12 @@ function legacyKeys(staticData: IDataObject): string[] {
 		.map((key) => fromLegacyKey(key.toLowerCase()));
 }
 
+/** The newest whole entries: a memory of another width (edited, or from a development build) never misaligns the rest. */
 function storedEntries(staticData: IDataObject): string {
 	const stored = staticData[MEMORY_KEY];
-	return typeof stored === 'string' ? stored : '';
+	if (typeof stored !== 'string') return '';
+	const partial = stored.length % ENTRY_LENGTH;
+	return partial === 0 ? stored : stored.slice(partial);
 }
 
 /**
@@ -231,8 +235,12 @@ export function rememberAccepted(
 	}
 	// Read in place, as if joined: joining first would copy the whole memory once more per post.
 	const joined = stored >= drop * ENTRY_LENGTH ? entries : entries + added;
+	// No payment can be dated later than Paynet's clock now: an unreadable time must not push the horizon
+	// into the future, where it would ignore every payment.
+	const latest = nowSeconds + CLOCK_SKEW_MS / 1000;
 	let newestDropped = memoryHorizon(staticData) ?? 0;
-	for (let index = 0; index < drop; index++) newestDropped = Math.max(newestDropped, timeAt(joined, index));
+	for (let index = 0; index < drop; index++)
+		newestDropped = Math.max(newestDropped, Math.min(timeAt(joined, index), latest));
 	staticData[HORIZON_KEY] = newestDropped;
 	const cut = drop * ENTRY_LENGTH;
 	// Slicing first and appending after leaves one string for n8n to flatten when it saves, not two.

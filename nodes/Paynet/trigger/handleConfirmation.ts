@@ -1,6 +1,6 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { istanbulInstant } from '../helpers/dates';
+import { CLOCK_SKEW_MS, istanbulInstant } from '../helpers/dates';
 import { PAYNET_QUIRK_NAMES } from '../helpers/paynetFields';
 import type { PaynetClient } from '../transport/client';
 import { createPaynetClient } from '../transport/client';
@@ -28,7 +28,7 @@ import {
 } from './registry';
 import type { ReplyName } from './respond';
 import { reply, replyAccepted, replyNotAConfirmation } from './respond';
-import { CLOCK_SKEW_MS, referenceLessProblem, verifyConfirmation } from './verify';
+import { referenceLessProblem, verifyConfirmation } from './verify';
 
 export type TriggerEvent = 'successfulPayment' | 'anyPayment';
 

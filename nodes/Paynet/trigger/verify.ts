@@ -1,6 +1,6 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { istanbulInstant, toIstanbulDay } from '../helpers/dates';
+import { CLOCK_SKEW_MS, istanbulInstant, toIstanbulDay } from '../helpers/dates';
 import { normaliseTransaction, readListPage } from '../helpers/normalise';
 import { PAYNET_ENDPOINT, PAYNET_FIELD } from '../helpers/paynetFields';
 import type { PaynetClient, RetryPolicy } from '../transport/client';
@@ -107,8 +107,6 @@ async function verifyByCheck(client: PaynetClient, confirmation: Confirmation): 
  * leave room for a sender's retries and a late replay from a queue.
  */
 export const REFERENCE_LESS_MAX_AGE_MS = 48 * 60 * 60 * 1000;
-/** Clock skew allowed between Paynet and this server. */
-export const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /** Why a reference-less post is refused before Paynet is asked; `undefined` when it may be looked up. */
 export function referenceLessProblem(confirmation: Confirmation, nowMs: number): string | undefined {

@@ -49,7 +49,7 @@ export class PaynetTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					"Paste this node's <b>Production URL</b> (not the Test URL) into the Confirmation URL of PayLink → Create, and activate the workflow. Paynet posts to that URL when the PayLink is paid. A link can only be verified by its reference number: Create generates one when a Confirmation URL is set, or set your own.",
+					"Paste this node's <b>Production URL</b> (not the Test URL) into the Confirmation URL of PayLink → Create, and activate the workflow. Paynet posts to that URL when the PayLink is paid. Paynet is asked about each post by the PayLink's reference number (or a posted xact_id): Create generates a reference when a Confirmation URL is set, or set your own.",
 				name: 'notice',
 				type: 'notice',
 				default: '',

@@ -33,7 +33,7 @@ export type ConfirmationParse = { ok: true; confirmation: Confirmation } | { ok:
 type KeyField = 'reference_no' | 'xact_date' | 'order_id' | 'authorization_code' | 'xact_id';
 const LOOSE_NUMBER_FIELDS = ['net_amount', 'comission', 'comission_tax', 'instalment'] as const;
 /** The output's field order: these first, then whatever else was posted. */
-const KNOWN_FIELDS: ReadonlySet<string> = new Set([
+export const KNOWN_FIELDS: ReadonlySet<string> = new Set([
 	'reference_no',
 	'amount',
 	'is_succeed',

@@ -109,11 +109,6 @@ function prune(registry: TriggerRegistry, nowMs: number): void {
 	registry.oldest = oldest;
 }
 
-/** How many accepted payments the registry holds. */
-export function recentCount(registry: TriggerRegistry): number {
-	return registry.recent.length - registry.oldest;
-}
-
 export function recentlyAccepted(registry: TriggerRegistry, key: string, nowMs: number): boolean {
 	const entry = registry.recentByKey.get(key);
 	return entry !== undefined && nowMs - entry.acceptedMs <= registry.ttlMs;

@@ -187,6 +187,8 @@ function register(server) {
 		listIgnoresStartingAfter: false,
 		// detail wraps the PayLink in Data: [ … ] instead of the top level
 		detailInData: false,
+		// lists (PayLinks and transactions) send total but no has_more, as a terse server may
+		listOmitsHasMore: false,
 		...server.quirks,
 	});
 	server.seedPayLinks = (count, options) => seedPayLinks(server, count, options);
@@ -209,6 +211,7 @@ function register(server) {
 		const offset = result.ending_before > 0 ? result.ending_before - result.Data.length : result.starting_after;
 		result.Data = result.Data.map((payLink, index) => listRow(payLink, offset + index));
 		if (server.quirks.listHasMoreAlwaysTrue) result.has_more = true;
+		if (server.quirks.listOmitsHasMore) delete result.has_more;
 		if (server.quirks.listIgnoresStartingAfter && server.quirks.listIgnoresStartingAfter !== 'keepTotal')
 			delete result.total;
 		return success(server, 'mailorderlist', result);

@@ -10,6 +10,14 @@ import type {
 import { forEachWithConcurrency } from '../helpers/concurrency';
 import { errorItem, toItemError } from './itemErrors';
 
+/** An item that failed in a run that then stopped, with what is known of it. */
+export interface StoppedItem<Prepared> {
+	itemIndex: number;
+	error: NodeApiError | NodeOperationError;
+	reference?: string;
+	prepared?: Prepared;
+}
+
 export interface PerItemRun<Prepared> {
 	/** The operation's fields, so an error names a field as the user sees it. */
 	properties: INodeProperties[];
@@ -25,8 +33,16 @@ export interface PerItemRun<Prepared> {
 	run: (itemIndex: number, prepared: Prepared) => Promise<IDataObject[]>;
 	/** The reference a failed item is matched back to its row by, in its error and error item. */
 	referenceOf?: (itemIndex: number, prepared: Prepared | undefined) => string | undefined;
-	/** Last word on the error that stops the node, given the rows output before it (and lost with it). */
-	whenStopped?: (error: NodeApiError | NodeOperationError, output: IDataObject[]) => NodeApiError | NodeOperationError;
+	/**
+	 * Last word on the error that stops the node, given the rows output
+	 * before it (and lost with it) and every item that failed, in item order:
+	 * the first failure and those of the items that were still in flight.
+	 */
+	whenStopped?: (
+		error: NodeApiError | NodeOperationError,
+		output: IDataObject[],
+		failures: Array<StoppedItem<Prepared>>,
+	) => NodeApiError | NodeOperationError;
 }
 
 /**
@@ -45,6 +61,9 @@ export async function runPerItem<Prepared = undefined>(
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const prepared: Array<Prepared | undefined> = new Array(items.length);
 	const failed: boolean[] = new Array(items.length).fill(false);
+	// Without Continue On Fail: every failure, not only the first, since
+	// items in flight may still fail after it and each must be reported.
+	const stoppedBy: Array<StoppedItem<Prepared>> = [];
 
 	const fail = (error: unknown, itemIndex: number): INodeExecutionData => {
 		const itemError = toItemError(context, error, itemIndex, properties);
@@ -55,7 +74,10 @@ export async function runPerItem<Prepared = undefined>(
 				`Item ${itemIndex} (reference ${reference}): `,
 			);
 		}
-		if (!continueOnFail) throw itemError;
+		if (!continueOnFail) {
+			stoppedBy.push({ itemIndex, error: itemError, reference, prepared: prepared[itemIndex] });
+			throw itemError;
+		}
 		failed[itemIndex] = true;
 		return errorItem(context, itemError, itemIndex, { referenceNo: reference });
 	};
@@ -84,8 +106,10 @@ export async function runPerItem<Prepared = undefined>(
 		// Only `fail` throws here, so this is already the item's error. The items
 		// in flight have finished, so every row they made is in `results` by now.
 		const stopped = error as NodeApiError | NodeOperationError;
-		const output = whenStopped ? results.flatMap((itemResults) => (itemResults ?? []).map((item) => item.json)) : [];
-		throw whenStopped ? whenStopped(stopped, output) : stopped;
+		if (!whenStopped) throw stopped;
+		const output = results.flatMap((itemResults) => (itemResults ?? []).map((item) => item.json));
+		stoppedBy.sort((a, b) => a.itemIndex - b.itemIndex);
+		throw whenStopped(stopped, output, stoppedBy);
 	}
 
 	const output: INodeExecutionData[] = [];

@@ -10,13 +10,14 @@ import { PAYNET_ENDPOINT, PAYNET_FIELD } from '../../../helpers/paynetFields';
 import { isBlank } from '../../../helpers/validation';
 import { createPaynetClient, PaynetApiError, withMayExistHint } from '../../../transport/client';
 import { describeMissingPayLink, returnCodeName, toReturnCode } from '../../../transport/responses';
+import type { StoppedItem } from '../../perItem';
 import { runPerItem } from '../../perItem';
 import { buildCreateBody } from './body';
 import { properties, readCreateOptions } from './description';
 import { findExistingPayLink, oneAtATimePerReference } from './skipExisting';
 
-/** A stopped run's error names at most this many of the links it had made. */
-const MAX_LISTED_LINKS = 50;
+/** A stopped run's error names at most this many rows of each kind. */
+const MAX_LISTED = 50;
 
 interface PreparedCreate {
 	body: IDataObject;
@@ -24,29 +25,89 @@ interface PreparedCreate {
 	givenReference?: string;
 }
 
+function listed<T>(rows: T[], describe: (row: T) => string): string {
+	const shown = rows.slice(0, MAX_LISTED).map(describe).join('; ');
+	return rows.length > MAX_LISTED ? `${shown}; and ${rows.length - MAX_LISTED} more` : shown;
+}
+
+const payLinks = (count: number) => (count === 1 ? '1 PayLink' : `${count} PayLinks`);
+
+/** The failure's own words, without the item prefix and the "may have been created" hint the list already says. */
+function reasonOf(error: NodeApiError | NodeOperationError): string {
+	return error.message.replace(/^Item \d+(?: \(reference [^)]*\))?: /, '').replace(/\. The PayLink may have been created$/, '');
+}
+
+/** A create whose answer never came back readable: Paynet may have made the link. */
+function mayHaveCreated(failure: StoppedItem<PreparedCreate>): boolean {
+	return failure.error instanceof PaynetApiError && failure.error.failure.mayHaveReachedPaynet;
+}
+
+/** How a user finds out whether a create with an unknown outcome made a link. */
+function howToCheck({ itemIndex, reference, prepared }: StoppedItem<PreparedCreate>): string {
+	if (reference !== undefined) {
+		return `item ${itemIndex}, reference ${reference}: check with PayLink → Get, Look Up By Reference No "${reference}"`;
+	}
+	const body = prepared?.body ?? {};
+	return (
+		`item ${itemIndex}, no reference (${String(body[PAYNET_FIELD.nameSurname] ?? '')}, ${String(body[PAYNET_FIELD.amount] ?? '')}): ` +
+		"check with PayLink → List over today's date for a link with this name and amount"
+	);
+}
+
 /**
- * The error that stops a run after some links exist names them, so their
- * URLs are not lost and a re-run can skip them instead of duplicating them.
+ * The error that stops a run names every row whose create may have reached
+ * Paynet: the links made (so their URLs are not lost and a re-run can skip
+ * them instead of duplicating them), the creates whose outcome is unknown
+ * (timeout, dropped connection, 5xx) with how to check each, and the other
+ * rows that failed while the node was stopping.
  */
 function withCreatedLinks(
 	error: NodeApiError | NodeOperationError,
 	created: IDataObject[],
+	failures: Array<StoppedItem<PreparedCreate>>,
 ): NodeApiError | NodeOperationError {
-	if (created.length === 0) return error;
-	const count = created.length === 1 ? '1 PayLink' : `${created.length} PayLinks`;
-	const listed = created
-		.slice(0, MAX_LISTED_LINKS)
-		.map((json) => `${json[PAYNET_FIELD.referenceNo] ?? '(no reference)'} → id ${String(json.id)} ${String(json.url)}`);
-	const more = created.length > MAX_LISTED_LINKS ? `; and ${created.length - MAX_LISTED_LINKS} more` : '';
-	const unreferenced = created.filter(
-		(json) => json[PAYNET_FIELD.referenceNo] === null || json[PAYNET_FIELD.referenceNo] === undefined,
-	).length;
-	error.message = `${error.message}. The node stopped after ${count} had been created in this run (listed in the details)`;
+	const unknown = failures.filter(mayHaveCreated);
+	const others = failures.filter((failure) => failure.error !== error && !mayHaveCreated(failure));
+	// A lone failure already says all there is to say, its own hint included.
+	if (created.length === 0 && others.length === 0 && unknown.every((failure) => failure.error === error)) return error;
+
+	const stopped: string[] = [];
+	if (created.length > 0) stopped.push(`after ${payLinks(created.length)} had been created in this run`);
+	if (unknown.length > 0) stopped.push(`with ${payLinks(unknown.length)} whose create may have reached Paynet`);
+	error.message =
+		stopped.length > 0
+			? `${error.message}. The node stopped ${stopped.join(' and ')} (listed in the details)`
+			: `${error.message}. ${others.length} more ${others.length === 1 ? 'row' : 'rows'} failed before the node stopped (listed in the details)`;
+
+	const unreferenced =
+		created.filter((json) => json[PAYNET_FIELD.referenceNo] === null || json[PAYNET_FIELD.referenceNo] === undefined)
+			.length + unknown.filter((failure) => failure.reference === undefined).length;
 	error.description = [
-		`Created before the node stopped (${created.length}): ${listed.join('; ')}${more}.`,
-		'To run again without creating these twice: give every row a Reference No, turn on Options → Skip Existing PayLinks and run the same rows again; rows whose PayLink exists are output with skipped: true.',
+		created.length > 0
+			? `Created before the node stopped (${created.length}): ${listed(
+					created,
+					(json) =>
+						`${json[PAYNET_FIELD.referenceNo] ?? '(no reference)'} → id ${String(json.id)} ${String(json.url)}`,
+				)}.`
+			: '',
+		unknown.length > 0
+			? `Outcome unknown, may have been created (${unknown.length}): ${listed(
+					unknown,
+					(failure) => `${howToCheck(failure)} (${reasonOf(failure.error)})`,
+				)}.`
+			: '',
+		created.length + unknown.length > 0
+			? 'To run again without creating these twice: give every row a Reference No, turn on Options → Skip Existing PayLinks and run the same rows again; rows whose PayLink exists are output with skipped: true.'
+			: '',
 		unreferenced > 0
-			? `${unreferenced} of them had no Reference No: remove those rows before running again, or they are created again.`
+			? `${unreferenced} of them had no Reference No: remove those rows before running again (after checking for the unknown ones), or they are created again.`
+			: '',
+		others.length > 0
+			? `Also failed, nothing created (${others.length}): ${listed(
+					others,
+					(failure) =>
+						`item ${failure.itemIndex}${failure.reference === undefined ? '' : `, reference ${failure.reference}`}: ${reasonOf(failure.error)}`,
+				)}.`
 			: '',
 		error.description ?? '',
 	]
@@ -123,10 +184,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				return undefined; // the item's own error already says what is wrong with it
 			}
 		},
-		whenStopped: (error, output) =>
+		whenStopped: (error, output, failures) =>
 			withCreatedLinks(
 				error,
 				output.filter((json) => json.skipped !== true),
+				failures,
 			),
 	});
 }

@@ -38,13 +38,13 @@ function isEmptyValue(value: unknown): boolean {
 
 /**
  * Paynet's other way of saying "no such record": a success whose `Data` is
- * null or empty, or whose `total` is 0 (`{code: 0, Data: null, total: 0}`),
- * with nothing else in it. A success that says neither is no answer at all:
+ * null or empty and whose `total`, if sent, is 0 (`{code: 0, Data: null,
+ * total: 0}`), with nothing else in it. A success that says neither is no answer at all:
  * a proxy's `{}` or a bare `{code: 0}` proves nothing either way.
  */
 export function isNoDataAnswer(body: IDataObject): boolean {
 	const data = 'Data' in body ? body.Data : body.data;
-	const saysEmpty = (('Data' in body || 'data' in body) && isEmptyValue(data)) || body.total === 0 || body.total === '0';
-	if (!saysEmpty || !isEmptyValue(data)) return false;
+	const totalIsZero = body.total === 0 || body.total === '0';
+	if (!isEmptyValue(data) || !('total' in body ? totalIsZero : 'Data' in body || 'data' in body)) return false;
 	return Object.keys(body).every((key) => ENVELOPE_FIELDS.has(key) || isEmptyValue(body[key]));
 }

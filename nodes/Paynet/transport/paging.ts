@@ -131,8 +131,8 @@ export async function fetchListPages(
 		if (page.rows.length === 0 || fresh === 0) {
 			// Returning what arrived would pass a partial list off as the whole one.
 			const why = page.hasMore
-				? `has_more is true${page.total !== undefined ? ` (total ${page.total})` : ''}`
-				: `total is ${page.total} and has_more is not true`;
+				? `has_more is true${page.total !== undefined ? `, total ${page.total}` : ''}`
+				: `total ${page.total}, has_more not true`;
 			throw new NodeApiError(node, { pages: pageNumber, rows: distinct } as JsonObject, {
 				message: `Paynet said more rows of ${endpoint} exist (${why}), but page ${pageNumber} brought none that were not already received (${distinct} rows so far); stopped so no partial list is returned`,
 				description:

@@ -71,18 +71,10 @@ function withCreatedLinks(
 	// A lone failure already says all there is to say, its own hint included.
 	if (created.length === 0 && others.length === 0 && unknown.every((failure) => failure.error === error)) return error;
 
-	const stopped: string[] = [];
-	if (created.length > 0) stopped.push(`after ${payLinks(created.length)} had been created in this run`);
-	if (unknown.length > 0) stopped.push(`with ${payLinks(unknown.length)} whose create may have reached Paynet`);
-	error.message =
-		stopped.length > 0
-			? `${error.message}. The node stopped ${stopped.join(' and ')} (listed in the details)`
-			: `${error.message}. ${others.length} more ${others.length === 1 ? 'row' : 'rows'} failed before the node stopped (listed in the details)`;
-
 	const unreferenced =
 		created.filter((json) => json[PAYNET_FIELD.referenceNo] === null || json[PAYNET_FIELD.referenceNo] === undefined)
 			.length + unknown.filter((failure) => failure.reference === undefined).length;
-	error.description = [
+	const description = [
 		created.length > 0
 			? `Created before the node stopped (${created.length}): ${listed(
 					created,
@@ -113,6 +105,16 @@ function withCreatedLinks(
 	]
 		.filter(Boolean)
 		.join(' ');
+	error.description = description;
+	// Last: the lists above quote each failure's own message, this one's included.
+	const mayHave = (count: number) => `${count} ${count === 1 ? 'create' : 'creates'} may have made a PayLink (outcome unknown)`;
+	let stopped: string;
+	if (created.length > 0) {
+		stopped = `The node stopped after ${payLinks(created.length)} had been created in this run`;
+		if (unknown.length > 0) stopped += `; ${mayHave(unknown.length)}`;
+	} else if (unknown.length > 0) stopped = `The node stopped; ${mayHave(unknown.length)}`;
+	else stopped = `${others.length} more ${others.length === 1 ? 'row' : 'rows'} failed before the node stopped`;
+	error.message = `${error.message}. ${stopped} (listed in the details)`;
 	return error;
 }
 

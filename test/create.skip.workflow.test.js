@@ -154,18 +154,25 @@ describe('PayLink → Create with Skip Existing PayLinks', () => {
 			['a proxy {}', {}],
 			['a row with no id, url or reference', { code: 0, company_code: '10031', status: 0 }],
 			['total 1 but no data', { code: 0, Data: null, total: 1 }],
-		])('an answer that shows no PayLink (%s) fails the item: never skipped, never created blind', async (_name, body) => {
-			paynet.inject(DETAIL, answer(body));
-			const { items, error } = await run(sheet.slice(0, 2), create({ skipExisting: true, concurrency: 1 }), continueOnFail);
-			expect(error).toBeUndefined();
-			expect(items).toHaveLength(2);
-			expect(items[0].json.error).toMatch(
-				/^Item 0 \(reference INV-1\): Could not tell whether a PayLink with reference "INV-1" exists, so none was created: Paynet's answer shows no PayLink \(no id, url or reference "INV-1"\) and is not its no-data answer: /,
-			);
-			expect(items[0].json.skipped).toBeUndefined();
-			expect(items[1].json).toMatchObject({ reference_no: 'INV-2', skipped: false });
-			expect(createdReferences()).toEqual(['INV-2']);
-		});
+		])(
+			'an answer that shows no PayLink (%s) fails the item: never skipped, never created blind',
+			async (_name, body) => {
+				paynet.inject(DETAIL, answer(body));
+				const { items, error } = await run(
+					sheet.slice(0, 2),
+					create({ skipExisting: true, concurrency: 1 }),
+					continueOnFail,
+				);
+				expect(error).toBeUndefined();
+				expect(items).toHaveLength(2);
+				expect(items[0].json.error).toMatch(
+					/^Item 0 \(reference INV-1\): Could not tell whether a PayLink with reference "INV-1" exists, so none was created: Paynet's answer shows no PayLink \(no id, url or reference "INV-1"\) and is not its no-data answer: /,
+				);
+				expect(items[0].json.skipped).toBeUndefined();
+				expect(items[1].json).toMatchObject({ reference_no: 'INV-2', skipped: false });
+				expect(createdReferences()).toEqual(['INV-2']);
+			},
+		);
 
 		test.each([
 			['its id', { code: 0, id: 'c2b1f1de-0000-4000-8000-000000000001' }],

@@ -85,7 +85,7 @@ describe('a stopped Create loses no link', () => {
 		expect(error.description).not.toMatch(/Created before/);
 	});
 
-	test('issue 21: A refused, B times out in flight, C succeeds — the error names C\'s link and B as may-exist, none starts after', async () => {
+	test("issue 21: A refused, B times out in flight, C succeeds — the error names C's link and B as may-exist, none starts after", async () => {
 		// Concurrency 3 has all three in flight together: A is refused at once, C answers after 300 ms, B never answers.
 		paynet.when(CREATE, (body) => body.reference_no === 'REF-0', refused);
 		paynet.when(CREATE, (body) => body.reference_no === 'REF-1', { hang: true });
@@ -127,7 +127,9 @@ describe('a stopped Create loses no link', () => {
 		const { error } = await run(rows(4), create({ concurrency: 3 }));
 		expect(paynet.requestsTo(CREATE)).toHaveLength(3);
 		expect(error.message).toMatch(/^Item 0 \(reference REF-0\): Paynet: Geçersiz \(HTTP 400/);
-		expect(error.message).toMatch(/The node stopped after 1 PayLink had been created in this run \(listed in the details\)$/);
+		expect(error.message).toMatch(
+			/The node stopped after 1 PayLink had been created in this run \(listed in the details\)$/,
+		);
 		expect(error.description).toMatch(/^Created before the node stopped \(1\): REF-2 → id /);
 		expect(error.description).toContain(
 			'Also failed, nothing created (1): item 1, reference REF-1: Paynet: Geçersiz telefon (HTTP 400, invalid_request_error, return code 11 badrequest).',
@@ -154,7 +156,9 @@ describe('a stopped Create loses no link', () => {
 	test('issue 21: a lone timeout stops the run with its own advice, nothing added', async () => {
 		paynet.inject(CREATE, { hang: true });
 		const { error } = await run(rows(1), create({ timeout: 1000 }));
-		expect(error.message).toMatch(/^Item 0 \(reference REF-0\): Paynet at .* did not answer in time\. The PayLink may have been created$/);
+		expect(error.message).toMatch(
+			/^Item 0 \(reference REF-0\): Paynet at .* did not answer in time\. The PayLink may have been created$/,
+		);
 		expect(error.description).toMatch(/PayLink → Get by reference number "REF-0"/);
 	});
 });

@@ -101,8 +101,8 @@ export function baseUrlOf(context: PaynetContext, credentials: PaynetCredentials
 	try {
 		return resolveBaseUrl(credentials);
 	} catch (error) {
-		if (!(error instanceof PaynetConfigurationError)) throw error;
-		throw new NodeOperationError(context.getNode(), error.message, { description: error.description });
+		const description = error instanceof PaynetConfigurationError ? error.description : undefined;
+		throw new NodeOperationError(context.getNode(), (error as Error).message, { description });
 	}
 }
 

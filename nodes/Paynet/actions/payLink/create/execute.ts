@@ -34,7 +34,9 @@ const payLinks = (count: number) => (count === 1 ? '1 PayLink' : `${count} PayLi
 
 /** The failure's own words, without the item prefix and the "may have been created" hint the list already says. */
 function reasonOf(error: NodeApiError | NodeOperationError): string {
-	return error.message.replace(/^Item \d+(?: \(reference [^)]*\))?: /, '').replace(/\. The PayLink may have been created$/, '');
+	return error.message
+		.replace(/^Item \d+(?: \(reference [^)]*\))?: /, '')
+		.replace(/\. The PayLink may have been created$/, '');
 }
 
 /** A create whose answer never came back readable: Paynet may have made the link. */
@@ -78,8 +80,7 @@ function withCreatedLinks(
 		created.length > 0
 			? `Created before the node stopped (${created.length}): ${listed(
 					created,
-					(json) =>
-						`${json[PAYNET_FIELD.referenceNo] ?? '(no reference)'} → id ${String(json.id)} ${String(json.url)}`,
+					(json) => `${json[PAYNET_FIELD.referenceNo] ?? '(no reference)'} → id ${String(json.id)} ${String(json.url)}`,
 				)}.`
 			: '',
 		unknown.length > 0
@@ -107,7 +108,8 @@ function withCreatedLinks(
 		.join(' ');
 	error.description = description;
 	// Last: the lists above quote each failure's own message, this one's included.
-	const mayHave = (count: number) => `${count} ${count === 1 ? 'create' : 'creates'} may have made a PayLink (outcome unknown)`;
+	const mayHave = (count: number) =>
+		`${count} ${count === 1 ? 'create' : 'creates'} may have made a PayLink (outcome unknown)`;
 	let stopped: string;
 	if (created.length > 0) {
 		stopped = `The node stopped after ${payLinks(created.length)} had been created in this run`;

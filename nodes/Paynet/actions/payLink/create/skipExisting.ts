@@ -37,7 +37,9 @@ function hasValue(value: unknown): boolean {
  * without data) shows nothing that exists.
  */
 function showsPayLink(row: IDataObject, reference: string): boolean {
-	return hasValue(row.id) || hasValue(row.url) || (hasValue(row.reference_no) && String(row.reference_no) === reference);
+	return (
+		hasValue(row.id) || hasValue(row.url) || (hasValue(row.reference_no) && String(row.reference_no) === reference)
+	);
 }
 
 /**

@@ -161,4 +161,16 @@ describe('a stopped Create loses no link', () => {
 		);
 		expect(error.description).toMatch(/PayLink → Get by reference number "REF-0"/);
 	});
+
+	test('issue 21: with Skip Existing, a row still looking up when another fails never sends its create', async () => {
+		paynet.when(CREATE, (body) => body.reference_no === 'REF-0', refused);
+		paynet.when('/v1/mailorder/detail', (body) => body.reference_no === 'REF-1', { delayMs: 300 });
+		const { error } = await run(rows(3), create({ concurrency: 2, skipExisting: true }));
+		expect(paynet.requestsTo(CREATE).map((request) => JSON.parse(request.raw).reference_no)).toEqual(['REF-0']);
+		expect(error.message).toBe(
+			'Item 0 (reference REF-0): Paynet: Geçersiz (HTTP 400, invalid_request_error, return code 11 badrequest). ' +
+				'1 more row was not created before the node stopped (listed in the details)',
+		);
+		expect(error.description).toMatch(/^Not sent, the node was already stopping \(1\): item 1, reference REF-1\./);
+	});
 });

@@ -18,6 +18,16 @@ export interface StoppedItem<Prepared> {
 	prepared?: Prepared;
 }
 
+/** What an item's run can ask about the run as a whole. */
+export interface RunProgress {
+	/**
+	 * True once an item has failed without Continue On Fail: the node is
+	 * stopping, so an item still on its way (a lookup before its create)
+	 * should send nothing more.
+	 */
+	stopping(): boolean;
+}
+
 export interface PerItemRun<Prepared> {
 	/** The operation's fields, so an error names a field as the user sees it. */
 	properties: INodeProperties[];
@@ -30,7 +40,7 @@ export interface PerItemRun<Prepared> {
 	 */
 	prepare?: (itemIndex: number) => Prepared;
 	/** Sends one item; each row returned becomes an output item paired with it. */
-	run: (itemIndex: number, prepared: Prepared) => Promise<IDataObject[]>;
+	run: (itemIndex: number, prepared: Prepared, progress: RunProgress) => Promise<IDataObject[]>;
 	/** The reference a failed item is matched back to its row by, in its error and error item. */
 	referenceOf?: (itemIndex: number, prepared: Prepared | undefined) => string | undefined;
 	/**
@@ -64,6 +74,8 @@ export async function runPerItem<Prepared = undefined>(
 	// Without Continue On Fail: every failure, not only the first, since
 	// items in flight may still fail after it and each must be reported.
 	const stoppedBy: Array<StoppedItem<Prepared>> = [];
+	let stopping = false;
+	const progress: RunProgress = { stopping: () => stopping };
 
 	const fail = (error: unknown, itemIndex: number): INodeExecutionData => {
 		const itemError = toItemError(context, error, itemIndex, properties);
@@ -75,6 +87,7 @@ export async function runPerItem<Prepared = undefined>(
 			);
 		}
 		if (!continueOnFail) {
+			stopping = true;
 			stoppedBy.push({ itemIndex, error: itemError, reference, prepared: prepared[itemIndex] });
 			throw itemError;
 		}
@@ -96,7 +109,7 @@ export async function runPerItem<Prepared = undefined>(
 		await forEachWithConcurrency(items.length, concurrency, async (itemIndex) => {
 			if (failed[itemIndex]) return;
 			try {
-				const rows = await run(itemIndex, prepared[itemIndex] as Prepared);
+				const rows = await run(itemIndex, prepared[itemIndex] as Prepared, progress);
 				results[itemIndex] = rows.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 			} catch (error) {
 				results[itemIndex] = [fail(error, itemIndex)];

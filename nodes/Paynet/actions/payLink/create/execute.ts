@@ -1,16 +1,11 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	NodeApiError,
-	NodeOperationError,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { PAYNET_ENDPOINT, PAYNET_FIELD } from '../../../helpers/paynetFields';
 import { isBlank } from '../../../helpers/validation';
 import { createPaynetClient, PaynetApiError, withMayExistHint } from '../../../transport/client';
 import { describeMissingPayLink, returnCodeName, toReturnCode } from '../../../transport/responses';
-import type { StoppedItem } from '../../perItem';
+import type { RunProgress, StoppedItem } from '../../perItem';
 import { runPerItem } from '../../perItem';
 import { buildCreateBody } from './body';
 import { properties, readCreateOptions } from './description';
@@ -67,11 +62,21 @@ function withCreatedLinks(
 	error: NodeApiError | NodeOperationError,
 	created: IDataObject[],
 	failures: Array<StoppedItem<PreparedCreate>>,
+	notSent: ReadonlySet<number>,
 ): NodeApiError | NodeOperationError {
 	const unknown = failures.filter(mayHaveCreated);
-	const others = failures.filter((failure) => failure.error !== error && !mayHaveCreated(failure));
+	const held = failures.filter((failure) => notSent.has(failure.itemIndex));
+	const others = failures.filter(
+		(failure) => failure.error !== error && !mayHaveCreated(failure) && !notSent.has(failure.itemIndex),
+	);
 	// A lone failure already says all there is to say, its own hint included.
-	if (created.length === 0 && others.length === 0 && unknown.every((failure) => failure.error === error)) return error;
+	if (
+		created.length === 0 &&
+		others.length === 0 &&
+		held.length === 0 &&
+		unknown.every((failure) => failure.error === error)
+	)
+		return error;
 
 	const unreferenced =
 		created.filter((json) => json[PAYNET_FIELD.referenceNo] === null || json[PAYNET_FIELD.referenceNo] === undefined)
@@ -102,6 +107,13 @@ function withCreatedLinks(
 						`item ${failure.itemIndex}${failure.reference === undefined ? '' : `, reference ${failure.reference}`}: ${reasonOf(failure.error)}`,
 				)}.`
 			: '',
+		held.length > 0
+			? `Not sent, the node was already stopping (${held.length}): ${listed(
+					held,
+					(failure) =>
+						`item ${failure.itemIndex}${failure.reference === undefined ? '' : `, reference ${failure.reference}`}`,
+				)}.`
+			: '',
 		error.description ?? '',
 	]
 		.filter(Boolean)
@@ -115,7 +127,10 @@ function withCreatedLinks(
 		stopped = `The node stopped after ${payLinks(created.length)} had been created in this run`;
 		if (unknown.length > 0) stopped += `; ${mayHave(unknown.length)}`;
 	} else if (unknown.length > 0) stopped = `The node stopped; ${mayHave(unknown.length)}`;
-	else stopped = `${others.length} more ${others.length === 1 ? 'row' : 'rows'} failed before the node stopped`;
+	else {
+		const count = others.length + held.length;
+		stopped = `${count} more ${count === 1 ? 'row was' : 'rows were'} not created before the node stopped`;
+	}
 	error.message = `${error.message}. ${stopped} (listed in the details)`;
 	return error;
 }
@@ -124,7 +139,16 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const { concurrency, timeoutMs, skipExisting } = readCreateOptions(this);
 	const client = await createPaynetClient(this);
 
-	const create = async (body: IDataObject, itemIndex: number): Promise<IDataObject> => {
+	/** Rows whose create was never sent because the node was already stopping. */
+	const notSent = new Set<number>();
+
+	const create = async (body: IDataObject, itemIndex: number, progress: RunProgress): Promise<IDataObject> => {
+		if (progress.stopping()) {
+			notSent.add(itemIndex);
+			throw new NodeOperationError(this.getNode(), 'Not sent: the node was stopping after another row failed', {
+				itemIndex,
+			});
+		}
 		const response = await client.request(PAYNET_ENDPOINT.createPayLink, body, {
 			idempotent: false,
 			itemIndex,
@@ -150,10 +174,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		return json;
 	};
 
-	const skipOrCreate = async (body: IDataObject, reference: string, itemIndex: number): Promise<IDataObject> => {
+	const skipOrCreate = async (
+		body: IDataObject,
+		reference: string,
+		itemIndex: number,
+		progress: RunProgress,
+	): Promise<IDataObject> => {
 		const existing = await findExistingPayLink(this, client, reference, itemIndex, timeoutMs);
 		if (existing) return { ...existing, [PAYNET_FIELD.referenceNo]: reference, skipped: true };
-		return await create(body, itemIndex);
+		return await create(body, itemIndex, progress);
 	};
 
 	const inTurnForReference = oneAtATimePerReference<IDataObject>();
@@ -171,10 +200,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const given = skipExisting && !isBlank(additionalFields.referenceNo);
 			return { body, givenReference: given ? (body[PAYNET_FIELD.referenceNo] as string) : undefined };
 		},
-		run: async (itemIndex, { body, givenReference }) => {
-			if (givenReference === undefined) return [await create(body, itemIndex)];
+		run: async (itemIndex, { body, givenReference }, progress) => {
+			if (givenReference === undefined) return [await create(body, itemIndex, progress)];
 			return [
-				await inTurnForReference(givenReference, async () => await skipOrCreate(body, givenReference, itemIndex)),
+				await inTurnForReference(
+					givenReference,
+					async () => await skipOrCreate(body, givenReference, itemIndex, progress),
+				),
 			];
 		},
 		// Even an item whose body never got built is matched back to its row by the reference it was given.
@@ -193,6 +225,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				error,
 				output.filter((json) => json.skipped !== true),
 				failures,
+				notSent,
 			),
 	});
 }

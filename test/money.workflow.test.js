@@ -106,6 +106,12 @@ describe('a credential that cannot say where Paynet is stops the node before any
 		expect(paynet.requests).toHaveLength(0);
 	});
 
+	test('a secret key pasted into the Base URL is not repeated in the error', async () => {
+		const { error } = await run(rows, create, undefined, { baseUrl: paynet.secretKey });
+		expect(error.message).toBe('The Paynet credential’s Base URL is not an http(s) URL: "…"');
+		expect(paynet.requests).toHaveLength(0);
+	});
+
 	test('a custom base URL with trailing slashes still resolves', async () => {
 		const { items, error } = await run(rows, create, undefined, { baseUrl: `${paynet.url}//` });
 		expect(error).toBeUndefined();

@@ -102,7 +102,10 @@ export function baseUrlOf(context: PaynetContext, credentials: PaynetCredentials
 		return resolveBaseUrl(credentials);
 	} catch (error) {
 		const description = error instanceof PaynetConfigurationError ? error.description : undefined;
-		throw new NodeOperationError(context.getNode(), (error as Error).message, { description });
+		// The message quotes what the credential holds; a key pasted into the wrong field is not repeated.
+		const key = String(credentials.secretKey ?? '').trim();
+		const message = key === '' ? (error as Error).message : (error as Error).message.split(key).join('…');
+		throw new NodeOperationError(context.getNode(), message, { description });
 	}
 }
 

@@ -149,6 +149,21 @@ describe('PayLink → Create with Skip Existing PayLinks', () => {
 			expect(createdReferences()).toEqual(['INV-1']);
 		});
 
+		test('a re-run against a Paynet that says "no data" with 200 {code: 0, Data: null, total: 0}: skips what exists, creates the rest', async () => {
+			paynet.quirks.detailNoDataAs200 = true;
+			const [first, second] = await firstRunCreatedTwo();
+			const { items, error } = await run(sheet, create({ skipExisting: true }));
+			expect(error).toBeUndefined();
+			expect(items.map((item) => [item.json.reference_no, item.json.skipped])).toEqual([
+				['INV-1', true],
+				['INV-2', true],
+				['INV-3', false],
+			]);
+			expect([items[0].json.id, items[1].json.id]).toEqual([first.id, second.id]);
+			expect(createdReferences()).toEqual(['INV-3']);
+			expect(paynet.state.payLinks).toHaveLength(3);
+		});
+
 		test.each([
 			['an empty success', { code: 0 }],
 			['a proxy {}', {}],

@@ -189,6 +189,8 @@ function register(server) {
 		detailInData: false,
 		// lists (PayLinks and transactions) send total but no has_more, as a terse server may
 		listOmitsHasMore: false,
+		// detail of a reference it does not have: 200 {code: 0, Data: null, total: 0}, not 404 no_data_error
+		detailNoDataAs200: false,
 		...server.quirks,
 	});
 	server.seedPayLinks = (count, options) => seedPayLinks(server, count, options);
@@ -218,7 +220,14 @@ function register(server) {
 	});
 
 	server.route('/v1/mailorder/detail', (body) => {
-		const row = detailRow(findByKey(server, body));
+		let payLink;
+		try {
+			payLink = findByKey(server, body);
+		} catch (error) {
+			if (error.type !== 'no_data_error' || !server.quirks.detailNoDataAs200) throw error;
+			return success(server, 'mailorder_detail', { Data: null, total: 0 });
+		}
+		const row = detailRow(payLink);
 		return success(server, 'mailorder_detail', server.quirks.detailInData ? { Data: [row] } : row);
 	});
 

@@ -38,7 +38,7 @@ describe('amounts from expressions and spreadsheets', () => {
 		['1120.505', /more than two decimals/],
 		['1.234,567', /more than two decimals/],
 		[120.505, /more than two decimals/],
-		['0', /positive/],
+		['0', /at least 0.01/],
 		[0, /positive/],
 		[-5, /positive/],
 		['-5', /positive/],
@@ -61,6 +61,49 @@ describe('amounts from expressions and spreadsheets', () => {
 		[Number.NaN, /positive/],
 	])('%p is refused (%p), never guessed', (input, message) => {
 		expect(() => parseAmount(input)).toThrow(message);
+	});
+
+	describe('money is exact: a whole number of kuruş (issue 21)', () => {
+		test.each([
+			[0.30000000000000004, 0.3],
+			[0.1 + 0.2, 0.3],
+			[100 * 1.18, 118],
+			[118.00000000000001, 118],
+			[19.99 * 3, 59.97],
+			['12.345.678,90', 12345678.9],
+			['12,345,678.90', 12345678.9],
+			['120.5000', 120.5],
+			['1.234,5600', 1234.56],
+			['9.999.999.999.999,99', 9999999999999.99],
+			[9999999999999.99, 9999999999999.99],
+			[12345678901.23, 12345678901.23],
+			['0,01', 0.01],
+			[0.01, 0.01],
+		])('%p is sent as %p', (input, expected) => {
+			expect(parseAmount(input)).toBe(expected);
+			// what reaches Paynet: the JSON of the body
+			expect(JSON.stringify(parseAmount(input))).toBe(String(expected));
+		});
+
+		test.each([
+			[1e-9, 'must be at least 0.01 (one kuruş), got 1e-9'],
+			[0.004, 'has more than two decimals: 0.004'],
+			['0,004', '"0,004" has more than two decimals'],
+			[19.999, 'has more than two decimals: 19.999'],
+			['19,999', '"19,999" is ambiguous'],
+			['1.999,999', '"1.999,999" has more than two decimals'],
+			[1e21, 'is too large to be sent exactly, got 1e+21: the largest amount is 9999999999999.99'],
+			[
+				'90.071.992.547.409,93',
+				'is too large to be sent exactly, got "90.071.992.547.409,93": the largest amount is 9999999999999.99',
+			],
+			['10.000.000.000.000,00', 'is too large to be sent exactly'],
+			[10000000000000, 'is too large to be sent exactly'],
+			['0,00', 'must be at least 0.01 (one kuruş), got "0,00"'],
+			['1.234,5601', '"1.234,5601" has more than two decimals'],
+		])('%p is refused: %p', (input, message) => {
+			expect(() => parseAmount(input, 'amount')).toThrow(`amount ${message}`);
+		});
 	});
 
 	test('the error names the field it was given', () => {

@@ -106,7 +106,7 @@ describe('PayLink → Create with Skip Existing PayLinks', () => {
 		const { error } = await run(sheet.slice(0, 1), create({ skipExisting: true }));
 
 		expect(error.message).toBe(
-			'Item 0 (reference INV-1): Could not check whether a PayLink with reference "INV-1" exists, so none was created: Paynet: Injected failure (HTTP 500, api_error, return code 8 servererror)',
+			'Item 0 (reference INV-1): Could not tell whether a PayLink with reference "INV-1" exists, so none was created: Paynet: Injected failure (HTTP 500, api_error, return code 8 servererror)',
 		);
 		expect(error.description).toMatch(
 			/^Skip Existing PayLinks creates an item only once Paynet has said no PayLink has its reference/,
@@ -127,10 +127,78 @@ describe('PayLink → Create with Skip Existing PayLinks', () => {
 		expect(items).toHaveLength(3);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(items[0].json.error).toMatch(
-			/^Item 0 \(reference INV-1\): Could not check whether a PayLink with reference "INV-1" exists, so none was created/,
+			/^Item 0 \(reference INV-1\): Could not tell whether a PayLink with reference "INV-1" exists, so none was created/,
 		);
 		expect(items[1].json).toMatchObject({ reference_no: 'INV-2', skipped: true });
 		expect(items[2].json).toMatchObject({ reference_no: 'INV-3', skipped: false });
 		expect(createdReferences()).toEqual(['INV-3']);
+	});
+
+	describe('"exists" means Paynet showed a PayLink (issue 21)', () => {
+		const answer = (body) => ({ status: 200, body: JSON.stringify(body) });
+
+		test.each([
+			['Data null, total 0', { code: 0, message: 'Başarılı İşlem', Data: null, total: 0 }],
+			['Data [], total 0', { code: 0, Data: [], total: 0, object_name: 'mailorder_detail' }],
+			['code 12 nodata on a 200', { code: 12, message: 'Kayıt bulunamadı' }],
+		])("Paynet's no-data answer (%s) means create", async (_name, body) => {
+			paynet.inject(DETAIL, answer(body));
+			const { items, error } = await run(sheet.slice(0, 1), create({ skipExisting: true }));
+			expect(error).toBeUndefined();
+			expect(items[0].json).toMatchObject({ reference_no: 'INV-1', skipped: false, id: expect.any(String) });
+			expect(createdReferences()).toEqual(['INV-1']);
+		});
+
+		test('a re-run against a Paynet that says "no data" with 200 {code: 0, Data: null, total: 0}: skips what exists, creates the rest', async () => {
+			paynet.quirks.detailNoDataAs200 = true;
+			const [first, second] = await firstRunCreatedTwo();
+			const { items, error } = await run(sheet, create({ skipExisting: true }));
+			expect(error).toBeUndefined();
+			expect(items.map((item) => [item.json.reference_no, item.json.skipped])).toEqual([
+				['INV-1', true],
+				['INV-2', true],
+				['INV-3', false],
+			]);
+			expect([items[0].json.id, items[1].json.id]).toEqual([first.id, second.id]);
+			expect(createdReferences()).toEqual(['INV-3']);
+			expect(paynet.state.payLinks).toHaveLength(3);
+		});
+
+		test.each([
+			['an empty success', { code: 0 }],
+			['a proxy {}', {}],
+			['a row with no id, url or reference', { code: 0, company_code: '10031', status: 0 }],
+			['total 1 but no data', { code: 0, Data: null, total: 1 }],
+		])(
+			'an answer that shows no PayLink (%s) fails the item: never skipped, never created blind',
+			async (_name, body) => {
+				paynet.inject(DETAIL, answer(body));
+				const { items, error } = await run(
+					sheet.slice(0, 2),
+					create({ skipExisting: true, concurrency: 1 }),
+					continueOnFail,
+				);
+				expect(error).toBeUndefined();
+				expect(items).toHaveLength(2);
+				expect(items[0].json.error).toMatch(
+					/^Item 0 \(reference INV-1\): Could not tell whether a PayLink with reference "INV-1" exists, so none was created: Paynet's answer shows no PayLink \(no id, url or reference "INV-1"\) and is not its no-data answer: /,
+				);
+				expect(items[0].json.skipped).toBeUndefined();
+				expect(items[1].json).toMatchObject({ reference_no: 'INV-2', skipped: false });
+				expect(createdReferences()).toEqual(['INV-2']);
+			},
+		);
+
+		test.each([
+			['its id', { code: 0, id: 'c2b1f1de-0000-4000-8000-000000000001' }],
+			['its url', { code: 0, Data: [{ url: 'https://pts-paynet.com.tr/S/M?id=x' }] }],
+			['the reference asked, as referenceNo', { code: 0, Data: { referenceNo: 'INV-1', amount: '120,50' } }],
+		])('an answer that shows %s is an existing PayLink: skipped', async (_name, body) => {
+			paynet.inject(DETAIL, answer(body));
+			const { items, error } = await run(sheet.slice(0, 1), create({ skipExisting: true }));
+			expect(error).toBeUndefined();
+			expect(items[0].json).toMatchObject({ reference_no: 'INV-1', skipped: true });
+			expect(createdReferences()).toEqual([]);
+		});
 	});
 });

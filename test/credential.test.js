@@ -54,6 +54,38 @@ describe('the Paynet API credential', () => {
 		expect(resolveBaseUrl(credentials)).toBe(expected);
 	});
 
+	test.each([
+		[{ environment: 'sandbox' }, /^https:\/\/unknown-environment-choose-production-test-or-custom\.invalid$/],
+		[
+			{ environment: 'custom', baseUrl: 'http://127.0.0.1:8787?x=1' },
+			/^https:\/\/base-url-must-not-have-a-query-or-fragment\.invalid$/,
+		],
+		[
+			{ environment: 'custom', baseUrl: 'http://127.0.0.1:8787/#top' },
+			/^https:\/\/base-url-must-not-have-a-query-or-fragment\.invalid$/,
+		],
+	])(
+		'issue 21: %p is refused by the nodes and tested against a host that names the problem, never production',
+		(credentials, host) => {
+			expect(evaluate(credential.test.request.baseURL, credentials)).toMatch(host);
+			expect(() => resolveBaseUrl(credentials)).toThrow(/^The Paynet credential’s (Environment|Base URL)/);
+		},
+	);
+
+	test.each([
+		[{ environment: 'custom', baseUrl: '' }, 'The Paynet credential’s Environment is Custom but its Base URL is empty'],
+		[
+			{ environment: 'custom', baseUrl: 'ftp://proxy.example.com' },
+			'The Paynet credential’s Base URL is not an http(s) URL: "ftp://proxy.example.com"',
+		],
+		[
+			{ environment: 'custom', baseUrl: 'proxy.example.com' },
+			'The Paynet credential’s Base URL is not an http(s) URL: "proxy.example.com"',
+		],
+	])('issue 21: %p is refused with %p', (credentials, message) => {
+		expect(() => resolveBaseUrl(credentials)).toThrow(message);
+	});
+
 	describe('the connection test, sent to the Paynet test server as n8n sends it', () => {
 		const paynet = usePaynetServer();
 

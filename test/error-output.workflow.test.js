@@ -190,7 +190,7 @@ describe('Create with Continue (using error output)', () => {
 		expect(failed[0].json).toMatchObject({ name: 'Lookup fails', ref: 'R1' });
 		expect(failed[0].json.error).toMatch(/Paynet: Bakımda \(HTTP 503/);
 		expect(failed[0].json.error).toMatch(
-			/^Item 1 \(reference R1\): Could not check whether a PayLink with reference "R1" exists, so none was created/,
+			/^Item 1 \(reference R1\): Could not tell whether a PayLink with reference "R1" exists, so none was created/,
 		);
 		expect(paynet.state.payLinks.map((link) => link.reference_no)).toEqual(['R0']);
 	});

@@ -67,9 +67,12 @@ describe('Create never makes a PayLink twice', () => {
 		expect(items).toHaveLength(0);
 		expect(error.message).toBe(
 			'Item 0 (reference REF-0): Paynet: Injected failure (HTTP 500, api_error, return code 8 servererror). The PayLink may have been created. ' +
-				'The node stopped after 2 PayLinks had been created in this run (listed in the details)',
+				'The node stopped after 2 PayLinks had been created in this run; 1 create may have made a PayLink (outcome unknown) (listed in the details)',
 		);
 		expect(error.description).toMatch(/^Created before the node stopped \(2\): REF-1 → id \S+ http\S+; REF-2 → id /);
+		expect(error.description).toContain(
+			'Outcome unknown, may have been created (1): item 0, reference REF-0: check with PayLink → Get, Look Up By Reference No "REF-0" (Paynet: Injected failure (HTTP 500, api_error, return code 8 servererror)).',
+		);
 		expect(
 			paynet
 				.requestsTo(CREATE)

@@ -167,13 +167,40 @@ describe('PayLink → List in a workflow', () => {
 		expect(listBodies()).toHaveLength(2);
 	});
 
-	test('a server that says has_more on every page still stops at total', async () => {
+	test('a server that says has_more on every page past total fails once a page brings nothing new (issue 21)', async () => {
+		// total says 237 and has_more says more: they disagree, and the page past the end settles nothing.
 		paynet.quirks.listHasMoreAlwaysTrue = true;
 		paynet.seedPayLinks(237, { from: '2024-03-01' });
 		const { items, error } = await run(list({ returnAll: true }));
+		expect(items).toHaveLength(0);
+		expect(error.message).toBe(
+			'Item 0: Paynet said more rows of /v1/mailorder/list exist (has_more is true, total 237), but page 4 brought none that were not already received (237 rows so far); stopped so no partial list is returned',
+		);
+		expect(listBodies().map((body) => body.starting_after)).toEqual([0, 100, 200, 237]);
+	});
+
+	test('total 250 without has_more: paging goes on to all 250, not 100 as a success (issue 21)', async () => {
+		paynet.quirks.listOmitsHasMore = true;
+		paynet.seedPayLinks(250, { from: '2024-03-01' });
+		const { items, error } = await run(list({ returnAll: true }));
 		expect(error).toBeUndefined();
-		expect(items).toHaveLength(237);
-		expect(listBodies()).toHaveLength(3);
+		expect(items).toHaveLength(250);
+		expect(new Set(items.map((item) => item.json.reference_no)).size).toBe(250);
+		expect(listBodies().map((body) => body.starting_after)).toEqual([0, 100, 200]);
+	});
+
+	test('total 250 without has_more, and a server that ignores starting_after: fails, no partial list (issue 21)', async () => {
+		paynet.quirks.listOmitsHasMore = true;
+		paynet.quirks.listIgnoresStartingAfter = 'keepTotal';
+		paynet.seedPayLinks(250, { from: '2024-03-01' });
+		const { items, error } = await run(list({ returnAll: true }), {
+			nodeSettings: { onError: 'continueRegularOutput' },
+		});
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(1);
+		expect(items[0].json.error).toBe(
+			'Item 0: Paynet said more rows of /v1/mailorder/list exist (total 250, has_more not true), but page 2 brought none that were not already received (100 rows so far); stopped so no partial list is returned',
+		);
 	});
 
 	test('a server that ignores starting_after fails the item instead of returning 100 of 150 rows as a success', async () => {
@@ -182,7 +209,7 @@ describe('PayLink → List in a workflow', () => {
 		const { items, error } = await run(list({ returnAll: true }));
 		expect(items).toHaveLength(0);
 		expect(error.message).toBe(
-			'Item 0: Paynet said more rows of /v1/mailorder/list exist, but page 2 brought none that were not already received (100 rows so far); stopped so no partial list is returned',
+			'Item 0: Paynet said more rows of /v1/mailorder/list exist (has_more is true), but page 2 brought none that were not already received (100 rows so far); stopped so no partial list is returned',
 		);
 		expect(error.description).toMatch(/may ignore starting_after/);
 		expect(listBodies().map((body) => body.starting_after)).toEqual([0, 100]);
@@ -204,7 +231,7 @@ describe('PayLink → List in a workflow', () => {
 		paynet.quirks.listIgnoresStartingAfter = 'keepTotal';
 		const { error } = await run(list({ returnAll: true }));
 		expect(error.message).toMatch(
-			/exist \(total 150\), but page 2 brought none that were not already received \(100 rows so far\)/,
+			/exist \(has_more is true, total 150\), but page 2 brought none that were not already received \(100 rows so far\)/,
 		);
 	});
 
@@ -333,14 +360,14 @@ describe('a Paynet that returns smaller pages than asked for', () => {
 		expect(listBodies().map((body) => body.starting_after)).toEqual(offsets(12, 20));
 	});
 
-	test('and says has_more on every page: still stops at total, after 12 calls', async () => {
+	test('and says has_more on every page: all 237 read in 12 calls, then the 13th brings nothing and fails', async () => {
 		paynet.maxPageSize = 20;
 		paynet.quirks.listHasMoreAlwaysTrue = true;
 		paynet.seedPayLinks(237, { from: '2024-03-01' });
 		const { items, error } = await run(list({ returnAll: true }));
-		expect(error).toBeUndefined();
-		expect(items).toHaveLength(237);
-		expect(listBodies()).toHaveLength(12);
+		expect(error.message).toMatch(/\(has_more is true, total 237\), but page 13 brought none .*\(237 rows so far\)/);
+		expect(items).toHaveLength(0);
+		expect(listBodies()).toHaveLength(13);
 	});
 
 	test('and ignores starting_after: fails after the first repeated page, returning nothing', async () => {

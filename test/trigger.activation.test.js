@@ -12,9 +12,11 @@ const { TestCredentialsHelper } = require('./harness/engine');
 const { PaynetTrigger } = require(path.join(__dirname, '..', 'dist', 'nodes', 'Paynet', 'PaynetTrigger.node.js'));
 
 const CREDENTIAL = { paynetApi: { id: '1', name: 'Paynet account' } };
+const SECRET_KEY = 'sck_never_in_a_message/+=';
+const SECRET = { secretKey: SECRET_KEY, environment: 'test' };
 
 /** Runs one webhook method the way n8n does when the workflow is activated. */
-async function activate({ parameters = {}, credentials } = {}, method = 'create') {
+async function activate({ parameters = {}, credentials, credentialData = SECRET } = {}, method = 'create') {
 	const trigger = new PaynetTrigger();
 	const nodeTypes = {
 		getByName: () => trigger,
@@ -44,7 +46,7 @@ async function activate({ parameters = {}, credentials } = {}, method = 'create'
 	});
 	const node = workflow.getNode('Paynet Trigger');
 	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper({}),
+		credentialsHelper: new TestCredentialsHelper({ paynetApi: credentialData }),
 		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
 		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
 		restApiUrl: 'http://127.0.0.1:5678/rest',
@@ -79,6 +81,46 @@ describe('activation with Verify With Paynet on needs a credential', () => {
 
 	test('a credential and verification on → activates', async () => {
 		await expect(activate({ credentials: CREDENTIAL })).resolves.toBe(true);
+	});
+});
+
+describe('configuration that would refuse every payment is refused at activation (issue 21)', () => {
+	test.each(['create', 'checkExists'])('%s: Allowed IPs made only of commas and spaces → refused', async (method) => {
+		await expect(
+			activate({ parameters: { verifyWithApi: false, options: { allowedIps: ' , ,\n,' } } }, method),
+		).rejects.toMatchObject({
+			message: 'Allowed IPs holds no address, only commas or spaces: every confirmation would be refused',
+			description: expect.stringMatching(/clear the field to accept posts from any address/),
+		});
+	});
+
+	test('an empty Allowed IPs still activates (no allow-list), and so does one real address among commas', async () => {
+		await expect(activate({ parameters: { verifyWithApi: false, options: { allowedIps: '' } } })).resolves.toBe(true);
+		await expect(
+			activate({ parameters: { verifyWithApi: false, options: { allowedIps: ', 203.0.113.7 ,' } } }),
+		).resolves.toBe(true);
+	});
+
+	test('a credential whose environment is not production, test or custom → refused, never production', async () => {
+		const refused = activate({ credentials: CREDENTIAL, credentialData: { ...SECRET, environment: 'sandbox' } });
+		await expect(refused).rejects.toMatchObject({
+			message: 'The Paynet credential’s Environment is "sandbox", which is not Production, Test or Custom',
+		});
+		await expect(refused).rejects.not.toMatchObject({ message: expect.stringContaining(SECRET_KEY) });
+	});
+
+	test.each([
+		['http://127.0.0.1:8787/paynet?token=abc', '"http://127.0.0.1:8787/paynet?…"'],
+		['https://proxy.example.com/#frag', '"https://proxy.example.com/#…"'],
+	])('a custom base URL with a query or fragment (%s) → refused, the query not echoed', async (baseUrl, shownUrl) => {
+		const refused = activate({
+			credentials: CREDENTIAL,
+			credentialData: { ...SECRET, environment: 'custom', baseUrl },
+		});
+		await expect(refused).rejects.toMatchObject({
+			message: `The Paynet credential’s Base URL must not contain a query (?…) or fragment (#…): ${shownUrl}`,
+		});
+		await expect(refused).rejects.not.toMatchObject({ message: expect.stringContaining('abc') });
 	});
 });
 

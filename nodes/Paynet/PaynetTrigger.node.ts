@@ -114,12 +114,12 @@ export class PaynetTrigger implements INodeType {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				assertAllowListValid(this);
-				assertCredentialWhenVerifying(this);
+				await assertCredentialWhenVerifying(this);
 				return isListening(this);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				assertAllowListValid(this);
-				assertCredentialWhenVerifying(this);
+				await assertCredentialWhenVerifying(this);
 				startListening(this);
 				return true;
 			},

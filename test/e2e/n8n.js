@@ -57,7 +57,11 @@ function cli(args, { timeoutMs = 120_000, env } = {}) {
 		child.on('close', (code) => {
 			clearTimeout(timer);
 			if (code === 0) return resolve({ stdout, stderr });
-			reject(new Error(`n8n ${args.join(' ')} exited with ${code}\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`));
+			const error = new Error(
+				`n8n ${args.join(' ')} exited with ${code}\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`,
+			);
+			Object.assign(error, { stdout, stderr });
+			reject(error);
 		});
 	});
 }
@@ -87,6 +91,25 @@ async function executeWorkflow(id, { env } = {}) {
 	const start = stdout.search(/^\{/m);
 	if (start < 0) throw new Error(`n8n execute printed no run data:\n${stdout.slice(-2000)}`);
 	return jsonObjectAt(stdout, start);
+}
+
+/**
+ * `n8n execute` of a workflow that stops with an error: n8n exits 1 after
+ * logging the run (at info level) following "Execution error:". The run, with
+ * its `resultData.error` (message and description as the node set them).
+ */
+async function executeFailingWorkflow(id, { env } = {}) {
+	let output;
+	try {
+		await cli(['execute', `--id=${id}`, '--rawOutput'], { env: { N8N_LOG_LEVEL: 'info', ...env } });
+	} catch (error) {
+		output = `${error.stdout ?? ''}\n${error.stderr ?? ''}`;
+	}
+	if (output === undefined) throw new Error(`workflow ${id} was expected to stop with an error but succeeded`);
+	const marker = output.indexOf('Execution error:');
+	const start = marker < 0 ? -1 : output.slice(marker).search(/^\{/m);
+	if (start < 0) throw new Error(`n8n execute printed no failed run:\n${output.slice(-3000)}`);
+	return jsonObjectAt(output, marker + start);
 }
 
 /** The items a node output in a run (first run of the node, first output). */
@@ -262,6 +285,7 @@ module.exports = {
 	baseUrl,
 	cli,
 	executeWorkflow,
+	executeFailingWorkflow,
 	nodeOutput,
 	nodeOutputs,
 	saveTimings,

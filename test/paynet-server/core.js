@@ -85,7 +85,8 @@ function createServer(options = {}) {
 	/**
 	 * Misbehaviour for the requests to `path` whose JSON body matches
 	 * `predicate`, for as long as the test lasts: a fault as for inject(), or
-	 * {delayMs} to answer normally but late (a slow create still in flight).
+	 * {delayMs} to answer normally but late (a slow create still in flight),
+	 * or {delayMs, status, body?} to fail late.
 	 */
 	server.rules = [];
 	server.when = (path, predicate, fault) => server.rules.push({ path, predicate, fault });
@@ -131,7 +132,8 @@ function createServer(options = {}) {
 			const rule = server.rules.find((candidate) => candidate.path === path && body && candidate.predicate(body));
 			if (rule) record.body = body;
 			if (rule?.fault.delayMs) await new Promise((resolve) => setTimeout(resolve, rule.fault.delayMs));
-			else fault = rule?.fault;
+			// {delayMs} alone answers normally, late; with a status it fails, late (a create failing while others are in flight)
+			if (rule && (!rule.fault.delayMs || rule.fault.status !== undefined)) fault = rule.fault;
 		}
 		if (fault?.hang) return; // never answer: the client's timeout must fire
 		if (fault?.reset) return req.socket.destroy();

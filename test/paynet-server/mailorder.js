@@ -187,6 +187,10 @@ function register(server) {
 		listIgnoresStartingAfter: false,
 		// detail wraps the PayLink in Data: [ … ] instead of the top level
 		detailInData: false,
+		// lists (PayLinks and transactions) send total but no has_more, as a terse server may
+		listOmitsHasMore: false,
+		// detail of a reference it does not have: 200 {code: 0, Data: null, total: 0}, not 404 no_data_error
+		detailNoDataAs200: false,
 		...server.quirks,
 	});
 	server.seedPayLinks = (count, options) => seedPayLinks(server, count, options);
@@ -209,13 +213,21 @@ function register(server) {
 		const offset = result.ending_before > 0 ? result.ending_before - result.Data.length : result.starting_after;
 		result.Data = result.Data.map((payLink, index) => listRow(payLink, offset + index));
 		if (server.quirks.listHasMoreAlwaysTrue) result.has_more = true;
+		if (server.quirks.listOmitsHasMore) delete result.has_more;
 		if (server.quirks.listIgnoresStartingAfter && server.quirks.listIgnoresStartingAfter !== 'keepTotal')
 			delete result.total;
 		return success(server, 'mailorderlist', result);
 	});
 
 	server.route('/v1/mailorder/detail', (body) => {
-		const row = detailRow(findByKey(server, body));
+		let payLink;
+		try {
+			payLink = findByKey(server, body);
+		} catch (error) {
+			if (error.type !== 'no_data_error' || !server.quirks.detailNoDataAs200) throw error;
+			return success(server, 'mailorder_detail', { Data: null, total: 0 });
+		}
+		const row = detailRow(payLink);
 		return success(server, 'mailorder_detail', server.quirks.detailInData ? { Data: [row] } : row);
 	});
 

@@ -120,7 +120,9 @@ function register(server) {
 				(!body.bank_id || transaction.bank_id === body.bank_id)
 			);
 		});
-		return success(server, 'transaction_list', page(rows, body, server.maxPageSize));
+		const result = page(rows, body, server.maxPageSize);
+		if (server.quirks.listOmitsHasMore) delete result.has_more;
+		return success(server, 'transaction_list', result);
 	});
 }
 

@@ -7,10 +7,10 @@ import type {
 	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { PaynetCredentials } from './environments';
-import { resolveBaseUrl } from './environments';
+import { PaynetConfigurationError, resolveBaseUrl } from './environments';
 import type { PaynetFailure } from './responses';
 import {
 	describeNetworkFailure,
@@ -96,6 +96,19 @@ function backoffMs(policy: RetryPolicy, attempt: number, retryAfterMs: number | 
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
+/** The credential's base URL, or a node error saying what in the credential is wrong, before any request. */
+export function baseUrlOf(context: PaynetContext, credentials: PaynetCredentials): string {
+	try {
+		return resolveBaseUrl(credentials);
+	} catch (error) {
+		const description = error instanceof PaynetConfigurationError ? error.description : undefined;
+		// The message quotes what the credential holds; a key pasted into the wrong field is not repeated.
+		const key = String(credentials.secretKey ?? '').trim();
+		const message = key === '' ? (error as Error).message : (error as Error).message.split(key).join('…');
+		throw new NodeOperationError(context.getNode(), message, { description });
+	}
+}
+
 /**
  * The only code that talks to Paynet: base URL, auth (through n8n's
  * credential), error mapping, and retries for calls that are safe to repeat.
@@ -103,7 +116,7 @@ function backoffMs(policy: RetryPolicy, attempt: number, retryAfterMs: number | 
 export async function createPaynetClient(context: PaynetContext): Promise<PaynetClient> {
 	const decrypted = await context.getCredentials(CREDENTIAL_NAME);
 	const credentials = decrypted as unknown as PaynetCredentials;
-	const baseUrl = resolveBaseUrl(credentials);
+	const baseUrl = baseUrlOf(context, credentials);
 	// Without this, n8n reads and decrypts the credential again for every
 	// request (a database read per PayLink in a 5,000-row run). n8n still
 	// applies the credential's own `authenticate` to each request.

@@ -65,8 +65,9 @@ function isListEnvelope(body: IDataObject): boolean {
 /**
  * Follows Paynet's index paging (`starting_after` + `limit`, `has_more`) and
  * returns the accepted rows. It advances by the rows actually received, since
- * a server may return fewer than asked. It ends on `has_more` false or
- * `total` reached; a page that brings nothing new while more rows are due,
+ * a server may return fewer than asked. It goes on while `has_more` is true
+ * or fewer distinct rows than `total` have arrived, and ends only when
+ * neither says more; a page that brings nothing new while more rows are due,
  * or the page cap, is an error, so a server that always says `has_more:
  * true` can neither keep it looping nor pass a partial list off as complete.
  * Only accepted rows and the previous page's keys are kept in memory.
@@ -122,15 +123,20 @@ export async function fetchListPages(
 		previousKeys = keys;
 		distinct += fresh;
 
-		// Paynet's `total`, when it sends one, says how many rows exist; else `has_more` does.
-		const moreExpected = page.total !== undefined ? distinct < page.total && page.hasMore : page.hasMore;
-		if (!moreExpected) return rows;
+		// Either signal that more rows exist is believed: `has_more` may be
+		// missing while `total` says 250, or `total` stale while `has_more` is
+		// true. Stopping on the first "done" would return part of the list.
+		const totalSaysMore = page.total !== undefined && distinct < page.total;
+		if (!page.hasMore && !totalSaysMore) return rows;
 		if (page.rows.length === 0 || fresh === 0) {
 			// Returning what arrived would pass a partial list off as the whole one.
+			const why = page.hasMore
+				? `has_more is true${page.total !== undefined ? `, total ${page.total}` : ''}`
+				: `total ${page.total}, has_more not true`;
 			throw new NodeApiError(node, { pages: pageNumber, rows: distinct } as JsonObject, {
-				message: `Paynet said more rows of ${endpoint} exist${page.total !== undefined ? ` (total ${page.total})` : ''}, but page ${pageNumber} brought none that were not already received (${distinct} rows so far); stopped so no partial list is returned`,
+				message: `Paynet said more rows of ${endpoint} exist (${why}), but page ${pageNumber} brought none that were not already received (${distinct} rows so far); stopped so no partial list is returned`,
 				description:
-					'The server does not seem to page (it may ignore starting_after). Nothing is returned, because the result would be incomplete. Narrow the date range so it fits one page, or report this to Paynet.',
+					'Nothing is returned, because the result would be incomplete. Either the server does not page (it may ignore starting_after) or its total and has_more disagree with the rows it sends. Narrow the date range so it fits one page, or report this to Paynet.',
 				itemIndex,
 			});
 		}

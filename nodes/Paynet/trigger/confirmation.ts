@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { exactKurus } from '../helpers/amount';
 import { sha256 } from '../helpers/hash';
 import { isPlainObject, numberOrAsSent, readPaynetBoolean, readPaynetNumber } from '../helpers/normalise';
 import { PAYNET_QUIRK_NAMES } from '../helpers/paynetFields';
@@ -159,9 +160,12 @@ export function referenceOf(confirmation: Pick<Confirmation, 'reference_no' | 'o
 	return 'no reference';
 }
 
-/** Paynet's amounts are money with at most two decimals; compare them in cents, not as floats. */
+/**
+ * Paynet's amounts are money: whole kuruş. Compared in kuruş, under the same
+ * rules as Create's amount, so a posted 19.999 or 1e-9 matches nothing
+ * rather than being rounded onto a real payment's amount.
+ */
 export function sameAmount(a: unknown, b: unknown): boolean {
-	const x = readPaynetNumber(a);
-	const y = readPaynetNumber(b);
-	return x !== undefined && y !== undefined && Math.round(x * 100) === Math.round(y * 100);
+	const x = exactKurus(a);
+	return x !== undefined && x === exactKurus(b);
 }

@@ -1,7 +1,8 @@
 import type { IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME } from '../transport/client';
+import { baseUrlOf, CREDENTIAL_NAME } from '../transport/client';
+import type { PaynetCredentials } from '../transport/environments';
 import { parseAllowList } from './ipAllowList';
 
 /**
@@ -9,7 +10,8 @@ import { parseAllowList } from './ipAllowList';
  * PayLink → Create's Confirmation URL. So activation cannot register anything
  * remotely; these functions keep an honest local record of which URL this
  * node is listening on, and refuse to activate with an allow-list that
- * cannot be read (better than answering every post with an error later).
+ * cannot be read or a credential that cannot say where Paynet is (better
+ * than answering every post with an error later).
  */
 
 const STATIC_DATA_KEY = 'webhookUrl';
@@ -17,12 +19,25 @@ const STATIC_DATA_KEY = 'webhookUrl';
 /** Throws at activation, where the user sees it, rather than failing every post. */
 export function assertAllowListValid(context: IHookFunctions): void {
 	const options = context.getNodeParameter('options', {}) as { allowedIps?: string };
-	const { invalid } = parseAllowList(String(options.allowedIps ?? ''));
+	const text = String(options.allowedIps ?? '');
+	const { ranges, invalid } = parseAllowList(text);
 	if (invalid.length > 0) {
 		throw new NodeOperationError(
 			context.getNode(),
 			`Allowed IPs contains ${invalid.length === 1 ? 'an entry that is' : 'entries that are'} not an IP address or CIDR range: ${invalid.join(', ')}`,
 			{ description: 'Use comma-separated IPv4/IPv6 addresses or ranges, e.g. 203.0.113.7, 10.0.0.0/8, 2001:db8::/32' },
+		);
+	}
+	// Only commas or spaces: not "allow everyone" (that is an empty field) but a
+	// list that allows no one, so every confirmation would be refused with 403.
+	if (text.trim() !== '' && ranges.length === 0) {
+		throw new NodeOperationError(
+			context.getNode(),
+			'Allowed IPs holds no address, only commas or spaces: every confirmation would be refused',
+			{
+				description:
+					'Enter the addresses or ranges to accept, e.g. 203.0.113.7, 10.0.0.0/8, or clear the field to accept posts from any address.',
+			},
 		);
 	}
 }
@@ -33,13 +48,18 @@ export function assertAllowListValid(context: IHookFunctions): void {
  * verification on and no credential; every post would then be refused with
  * a 500. Refuse the activation instead, where the user sees why.
  */
-export function assertCredentialWhenVerifying(context: IHookFunctions): void {
+export async function assertCredentialWhenVerifying(context: IHookFunctions): Promise<void> {
 	if (context.getNodeParameter('verifyWithApi', true) !== true) return;
-	if (context.getNode().credentials?.[CREDENTIAL_NAME]) return;
-	throw new NodeOperationError(context.getNode(), 'Verify With Paynet is on but no Paynet credential is selected', {
-		description:
-			'Select a Paynet credential in the node, or turn Verify With Paynet off (then anyone who knows the URL can start the workflow).',
-	});
+	if (!context.getNode().credentials?.[CREDENTIAL_NAME]) {
+		throw new NodeOperationError(context.getNode(), 'Verify With Paynet is on but no Paynet credential is selected', {
+			description:
+				'Select a Paynet credential in the node, or turn Verify With Paynet off (then anyone who knows the URL can start the workflow).',
+		});
+	}
+	// An unknown environment or a base URL with a query would make every
+	// verification fail; say so now rather than answer each payment with an error.
+	const credentials = (await context.getCredentials(CREDENTIAL_NAME)) as unknown as PaynetCredentials;
+	baseUrlOf(context, credentials);
 }
 
 function currentUrl(context: IHookFunctions): string | undefined {

@@ -49,7 +49,7 @@ export class PaynetTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					"Paste this node's <b>Production URL</b> (not the Test URL) into the Confirmation URL of PayLink → Create, and activate the workflow. Paynet posts to that URL when the PayLink is paid. Paynet is asked about each post by the PayLink's reference number (or a posted xact_id): Create generates a reference when a Confirmation URL is set, or set your own.",
+					'Paynet calls this node when a PayLink is paid. Copy the <b>Production URL</b> above (not the Test URL) into <b>Confirmation URL</b> in PayLink → Create, then activate the workflow (in n8n 2.x: publish it). Each PayLink needs a reference number, which the trigger uses to check the payment with Paynet: Create makes one when you leave Reference No empty.',
 				name: 'notice',
 				type: 'notice',
 				default: '',

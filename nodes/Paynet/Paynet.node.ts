@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { shouldAnswerToolError, toolErrorAnswer } from './actions/agentTool';
+import { runsAsAgentTool, shouldAnswerToolError, toolEmptyAnswer, toolErrorAnswer } from './actions/agentTool';
 import { properties, router } from './actions/router';
 
 export class Paynet implements INodeType {
@@ -23,11 +23,17 @@ export class Paynet implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		if (!shouldAnswerToolError(this)) return await router.call(this);
-		try {
-			return await router.call(this);
-		} catch (error) {
-			return toolErrorAnswer(error);
+		if (!runsAsAgentTool(this)) return await router.call(this);
+		let output: INodeExecutionData[][];
+		if (!shouldAnswerToolError(this)) {
+			output = await router.call(this);
+		} else {
+			try {
+				output = await router.call(this);
+			} catch (error) {
+				return toolErrorAnswer(error);
+			}
 		}
+		return output[0].length === 0 ? toolEmptyAnswer(this) : output;
 	}
 }

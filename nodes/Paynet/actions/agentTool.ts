@@ -22,6 +22,21 @@ export function shouldAnswerToolError(context: IExecuteFunctions): boolean {
 	return runsAsAgentTool(context) && context.getNode().onError !== 'stopWorkflow';
 }
 
+/**
+ * An operation that finds nothing outputs no items (Payment → Check with no
+ * payment yet, an empty List), which n8n gives the model as an empty answer
+ * (`""` on 1.x, `[]` on 2.x): nothing a model can read. Only as a tool does
+ * the node say so in words; its output in a workflow is unchanged.
+ */
+export function toolEmptyAnswer(context: IExecuteFunctions): INodeExecutionData[][] {
+	const operation = `${String(context.getNodeParameter('resource', 0))}.${String(context.getNodeParameter('operation', 0))}`;
+	const message =
+		operation === 'payment.check'
+			? 'Paynet has no payment for this reference number or transaction yet: not paid.'
+			: 'Paynet returned nothing for this request.';
+	return [[{ json: { found: false, message }, pairedItem: { item: 0 } }]];
+}
+
 export function toolErrorAnswer(error: unknown): INodeExecutionData[][] {
 	const { message, description } = error as { message?: unknown; description?: unknown };
 	const text = typeof message === 'string' && message !== '' ? message : 'The Paynet tool failed';

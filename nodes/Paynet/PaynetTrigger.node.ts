@@ -24,7 +24,10 @@ export class PaynetTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["event"] === "anyPayment" ? "Any payment" : "Successful payment" }}',
-		description: 'Starts the workflow when a customer pays a Paynet PayLink',
+		// n8n's node creator shows one "Paynet" entry for the action node and
+		// this trigger, and its "Node details" give this description (seen in
+		// 1.123 and 2.41), so it describes what the package does for a user.
+		description: 'Create and list Paynet PayLinks, check payments, and start a workflow when a customer pays',
 		defaults: { name: 'Paynet Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -45,12 +45,34 @@ for (const file of files) {
 	}
 }
 const examples = checkExamples(path.join(__dirname, '..', 'examples'), problems);
+checkTwoCommands(path.join(__dirname, '..'), problems);
 
 if (problems.length > 0) {
 	for (const problem of problems) console.error(`[check-workflows] ${problem}`);
 	process.exit(1);
 }
 console.error(`[check-workflows] ${[...files, ...examples].join(', ')}: valid`);
+
+/**
+ * The README's two commands are what the scripts run: the first code block
+ * holds `npm start` (package.json's start script, the quick start) and
+ * exactly the command CI runs in .ci/run.
+ */
+function checkTwoCommands(root, problems) {
+	const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+	const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+	const ciCommand = fs
+		.readFileSync(path.join(root, '.ci', 'run'), 'utf8')
+		.split('\n')
+		.filter((line) => line.trim() && !line.startsWith('#') && !/^(set|cd) /.test(line))
+		.pop();
+	if (!firstBlock.split('\n').some((line) => line.startsWith('npm start')))
+		problems.push('README.md: the first code block does not start with `npm start`');
+	if (!firstBlock.split('\n').some((line) => line.startsWith(`${ciCommand} `) || line === ciCommand))
+		problems.push(`README.md: the first code block does not hold .ci/run's command \`${ciCommand}\``);
+	const { scripts } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+	if (scripts.start !== 'scripts/quickstart.sh') problems.push('package.json: npm start is not scripts/quickstart.sh');
+}
 
 /**
  * What `n8n import:workflow` and the editor need to load an example, and what

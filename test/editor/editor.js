@@ -438,7 +438,7 @@ async function checkNodeCreator(page) {
 	// The entry's "Node details" take the trigger's description (n8n 1.123 and 2.41).
 	const header = opened.slice(0, opened.indexOf('Actions ('));
 	check(
-		header.includes(new PaynetTrigger().description) && /Create and list Paynet PayLinks/.test(header),
+		header.includes(new PaynetTrigger().description.description) && /Create and list Paynet PayLinks/.test(header),
 		`node creator: "Paynet"'s details do not say what the package does ("${header}")`,
 	);
 	check(

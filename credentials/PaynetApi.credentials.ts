@@ -37,7 +37,7 @@ export class PaynetApi implements ICredentialType {
 			default: '',
 			placeholder: 'sck_...',
 			description:
-				'The secret key (sck_…) from the Paynet merchant panel. Paynet only answers calls from the static IP addresses registered for your account.',
+				"Your API secret key (sck_…), from Paynet's merchant panel or from Paynet when your account is opened. Test and live keys differ: a test key works only with Environment = Test. Paynet only answers calls from the static IP addresses registered for your account.",
 		},
 		{
 			displayName: 'Environment',
@@ -67,7 +67,8 @@ export class PaynetApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'http://127.0.0.1:8787',
+			placeholder: 'e.g. http://127.0.0.1:8787 (the sandbox)',
+			description: "Paynet's address through a proxy, or a local Paynet look-alike such as this package's sandbox",
 			required: true,
 			displayOptions: { show: { environment: ['custom'] } },
 		},

@@ -39,6 +39,12 @@ PORT="${N8N_PORT:-5678}"
 log() { echo "[n8n-start] $*" >&2; }
 now() { date +%s; }
 
+# Starting n8n: fail on a busy port before building or reinstalling anything
+# (the package must not be replaced under an n8n that is running).
+if [ "$PREPARE_ONLY" != 1 ] && [ $# -eq 0 ] && (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+  log "port $PORT is already in use: is n8n already running? Stop it, or set N8N_PORT"; exit 1
+fi
+
 N8N_DIR="$(PAYNET_N8N_CACHE="$CACHE" "$SCRIPT_DIR/n8n-install.sh" "$MAJOR" | tail -n 1)"
 if [ "$MAJOR" = 2 ]; then
   NODE_BIN="$CACHE/node24/bin/node"
@@ -170,10 +176,6 @@ fi
 
 if [ $# -eq 0 ]; then
   set -- start
-  # Fail fast with a clear message instead of n8n's late EADDRINUSE.
-  if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-    log "port $PORT is already in use (set N8N_PORT)"; exit 1
-  fi
   log "starting n8n $(basename "$N8N_DIR" | sed 's/^n8n-//') on http://localhost:$PORT (user folder $USER_FOLDER)"
 fi
 trap - EXIT

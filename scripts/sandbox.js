@@ -7,8 +7,9 @@
 //   npm run sandbox                         start on http://127.0.0.1:8787
 //   npm run sandbox -- --port 9000 --key sck_mine
 //   npm run sandbox -- pay <PayLink id or reference_no> [--fail] [--url http://127.0.0.1:8787]
+//   npm run sandbox -- repost <PayLink id or reference_no>   post its last confirmation again
+// Times are Istanbul's, as Paynet gives them (UTC+3 all year), and are shown so.
 const { startPaynetServer } = require('../test/paynet-server');
-const { findPayLink } = require('../test/paynet-server/transaction');
 
 const DEFAULT_KEY = 'sck_sandbox_n8n_paynet';
 
@@ -24,6 +25,39 @@ const escapeHtml = (value) =>
 	);
 
 const STATUS = ['awaiting payment', 'paid', 'expired', 'deactivated'];
+const ZONE = 'Istanbul time, UTC+3';
+
+/** `2026-12-03T12:26:05.123` (Paynet's zone-less Istanbul time) → `2026-12-03 12:26 (Istanbul time, UTC+3)` */
+const withZone = (paynetTime) => `${String(paynetTime).slice(0, 16).replace('T', ' ')} (${ZONE})`;
+
+/**
+ * The PayLink a person means by an id or a reference: a reference can have
+ * several links (a sheet run twice), and the one to pay is the newest still
+ * awaiting payment; else the newest, so a paid link says so.
+ */
+function pickPayLink(server, key, { awaitingPayment }) {
+	const matches = server.state.payLinks.filter(
+		(link) => link.id === key || (link.reference_no && link.reference_no === key),
+	);
+	const newestFirst = [...matches].reverse();
+	return (awaitingPayment && newestFirst.find((link) => link.status === 0)) || newestFirst[0];
+}
+
+/** What the Paynet Trigger answered, in words: `HTTP 200 accepted`, `HTTP 200 duplicate (Already received)`. */
+function describeAnswer(status, text) {
+	if (status === undefined || status === null) return 'not sent';
+	let body;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		body = undefined;
+	}
+	const words = body && typeof body === 'object' ? [body.result, body.message && `(${body.message})`] : [text];
+	return [`HTTP ${status}`, ...words.filter(Boolean)].join(' ').slice(0, 300);
+}
+
+/** The last confirmation posted for each PayLink, so that it can be posted again as Paynet's retries do. */
+const lastConfirmation = new Map();
 
 function page(res, status, title, body) {
 	res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
@@ -42,7 +76,7 @@ function registerPages(server) {
 	server.publicRoute('GET', '', ({ res }) => {
 		const rows = server.state.payLinks
 			.map(
-				(link) => `<tr><td>${escapeHtml(link.create_date.slice(0, 16))}</td><td>${escapeHtml(link.name_surname)}</td>
+				(link) => `<tr><td>${escapeHtml(withZone(link.create_date))}</td><td>${escapeHtml(link.name_surname)}</td>
 <td>${link.amount}</td><td>${escapeHtml(link.reference_no)}</td><td>${STATUS[link.status]}</td>
 <td><a href="${escapeHtml(link.url)}">payment page</a></td></tr>`,
 			)
@@ -52,7 +86,7 @@ function registerPages(server) {
 			200,
 			'Paynet sandbox',
 			`<p>Credential: environment <b>Custom</b>, base URL <code>${server.url}</code>, secret key <code>${escapeHtml(server.secretKey)}</code>.</p>
-<table><tr><th>Created</th><th>Name</th><th>Amount</th><th>Reference</th><th>Status</th><th></th></tr>${rows || '<tr><td colspan="6" class="muted">No PayLinks yet: create one with the Paynet node.</td></tr>'}</table>`,
+<table><tr><th>Created (${ZONE})</th><th>Name</th><th>Amount</th><th>Reference</th><th>Status</th><th></th></tr>${rows || '<tr><td colspan="6" class="muted">No PayLinks yet: create one with the Paynet node.</td></tr>'}</table>`,
 		);
 	});
 
@@ -81,7 +115,7 @@ ${
 			? JSON.parse(raw || '{}')
 			: Object.fromEntries(new URLSearchParams(raw));
 		const key = form.id ?? form.reference_no;
-		const link = key && findPayLink(server, key);
+		const link = key && pickPayLink(server, key, { awaitingPayment: true });
 		const wantsJson = /json/.test(req.headers.accept ?? '') || /json/.test(req.headers['content-type'] ?? '');
 		if (!link || link.status !== 0) {
 			res.writeHead(404, { 'Content-Type': 'application/json' });
@@ -93,17 +127,20 @@ ${
 		} catch (error) {
 			result = { error: `Posting the confirmation failed: ${error.message}` };
 		}
+		if (result.confirmation && link.confirmation_url) lastConfirmation.set(link.id, result.confirmation);
 		const summary = {
 			id: link.id,
 			reference_no: link.reference_no,
 			paid: link.status === 1,
+			paid_at: result.transaction && link.status === 1 ? withZone(result.transaction.xact_date) : null,
 			confirmation_url: link.confirmation_url || null,
 			confirmation_status: result.status ?? null,
 			confirmation_response: result.responseText ?? null,
+			trigger_answer: link.confirmation_url ? describeAnswer(result.status, result.responseText) : null,
 			error: result.error,
 		};
 		console.log(
-			`[sandbox] paid ${link.reference_no || link.id}: confirmation → ${summary.confirmation_status ?? 'not sent'}`,
+			`[sandbox] paid ${link.reference_no || link.id}: the trigger answered ${summary.trigger_answer ?? 'nothing (no confirmation URL)'}`,
 		);
 		if (wantsJson) {
 			res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -113,8 +150,53 @@ ${
 			res,
 			200,
 			summary.paid ? 'Payment received' : 'Payment declined',
-			`<p>${summary.confirmation_url ? `Confirmation posted to ${escapeHtml(summary.confirmation_url)}: HTTP ${escapeHtml(summary.confirmation_status ?? summary.error)}` : 'No confirmation URL on this PayLink: nothing was posted.'}</p><p><a href="/">All PayLinks</a></p>`,
+			`${summary.paid_at ? `<p>Paid at ${escapeHtml(summary.paid_at)}.</p>` : ''}<p>${
+				summary.confirmation_url
+					? `Confirmation posted to ${escapeHtml(summary.confirmation_url)}.<br>The trigger answered: <b>${escapeHtml(summary.error ?? summary.trigger_answer)}</b>`
+					: 'No confirmation URL on this PayLink: nothing was posted.'
+			}</p><p><a href="/">All PayLinks</a></p>`,
 		);
+	});
+
+	// Paynet may post a confirmation more than once; the trigger must answer `duplicate` and start nothing.
+	server.publicRoute('POST', '/sandbox/repost', async ({ res, raw }) => {
+		const { id: key } = JSON.parse(raw || '{}');
+		const link = key && pickPayLink(server, key, { awaitingPayment: false });
+		const confirmation = link && lastConfirmation.get(link.id);
+		res.setHeader('Content-Type', 'application/json');
+		if (!confirmation) {
+			res.writeHead(404);
+			return res.end(
+				JSON.stringify({
+					error: link ? 'This PayLink has no confirmation to post again: pay it first' : 'No such PayLink',
+				}),
+			);
+		}
+		let summary;
+		try {
+			const response = await fetch(link.confirmation_url, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify(confirmation),
+			});
+			const text = await response.text();
+			summary = { status: response.status, text };
+		} catch (error) {
+			summary = { error: `Posting the confirmation failed: ${error.message}` };
+		}
+		const answer = {
+			id: link.id,
+			reference_no: link.reference_no,
+			confirmation_url: link.confirmation_url,
+			confirmation_status: summary.status ?? null,
+			confirmation_response: summary.text ?? null,
+			trigger_answer: summary.error ?? describeAnswer(summary.status, summary.text),
+		};
+		console.log(
+			`[sandbox] posted ${link.reference_no || link.id}'s confirmation again: the trigger answered ${answer.trigger_answer}`,
+		);
+		res.writeHead(200);
+		res.end(JSON.stringify(answer));
 	});
 
 	server.publicRoute('GET', '/sandbox/paylinks', ({ res }) => {
@@ -123,11 +205,14 @@ ${
 	});
 }
 
-async function payFromCommandLine() {
+async function commandLine(command) {
 	const key = process.argv[3];
-	if (!key) throw new Error('usage: npm run sandbox -- pay <PayLink id or reference_no> [--fail]');
+	if (!key)
+		throw new Error(
+			`usage: npm run sandbox -- ${command} <PayLink id or reference_no>${command === 'pay' ? ' [--fail]' : ''}`,
+		);
 	const url = option('url', `http://127.0.0.1:${option('port', '8787')}`);
-	const response = await fetch(`${url}/sandbox/pay`, {
+	const response = await fetch(`${url}/sandbox/${command}`, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
 		body: JSON.stringify({ id: key, succeed: !process.argv.includes('--fail') }),
@@ -137,7 +222,7 @@ async function payFromCommandLine() {
 }
 
 async function main() {
-	if (process.argv[2] === 'pay') return await payFromCommandLine();
+	if (process.argv[2] === 'pay' || process.argv[2] === 'repost') return await commandLine(process.argv[2]);
 	const server = await startPaynetServer({
 		port: Number(option('port', process.env.PAYNET_SANDBOX_PORT ?? 8787)),
 		secretKey: option('key', process.env.PAYNET_SANDBOX_KEY ?? DEFAULT_KEY),
@@ -152,9 +237,11 @@ async function main() {
 	process.on('SIGTERM', stop);
 }
 
-main().catch((error) => {
-	console.error(error.message);
-	process.exit(1);
-});
+if (require.main === module) {
+	main().catch((error) => {
+		console.error(error.message);
+		process.exit(1);
+	});
+}
 
 module.exports = { registerPages };

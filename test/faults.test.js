@@ -93,7 +93,7 @@ describe('Create at speed', () => {
 		expect(items.map((item) => item.pairedItem.item)).toEqual(input.map((_row, index) => index));
 	});
 
-	test('by default 100 creates are in flight at once, as the README says', async () => {
+	test('by default 100 creates are in flight at once, as docs/operations.md says', async () => {
 		// long enough that the first answers cannot arrive before the 100th create starts on a busy machine
 		paynet.latencyMs = 1000;
 		await run(rows(120), create());

@@ -43,15 +43,18 @@ describe('Timeout is in milliseconds, and says so', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
 	});
 
-	test('999 ms is refused before anything is sent, naming the least accepted; 1000 is accepted, as the README says', async () => {
+	test('999 ms is refused before anything is sent, naming the least accepted; 1000 is accepted, as docs/operations.md says', async () => {
 		const refused = await run(rows(1), create({ timeout: 999 }));
 		expect(refused.error.message).toMatch(/is in milliseconds: 999 would wait 999 ms .* the least accepted is 1000\.$/);
 		expect(paynet.requests).toHaveLength(0);
 		const accepted = await run(rows(1), create({ timeout: 1000 }));
 		expect(accepted.error).toBeUndefined();
 		expect(paynet.requestsTo(CREATE)).toHaveLength(1);
-		const readme = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'README.md'), 'utf8');
-		expect(readme).toMatch(/Timeout `timeout` \| \| milliseconds/);
+		const documented = require('node:fs').readFileSync(
+			require('node:path').join(__dirname, '..', 'docs', 'operations.md'),
+			'utf8',
+		);
+		expect(documented).toMatch(/Timeout `timeout` \| \| milliseconds/);
 	});
 });
 

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { runsAsAgentTool, shouldAnswerToolError, toolEmptyAnswer, toolErrorAnswer } from './actions/agentTool';
 import { properties, router } from './actions/router';
 
 export class Paynet implements INodeType {
@@ -10,8 +11,9 @@ export class Paynet implements INodeType {
 		icon: { light: 'file:../../icons/paynet.svg', dark: 'file:../../icons/paynet.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Create and list Paynet PayLinks and check payments',
+		subtitle:
+			'={{ ($parameter["resource"] === "payment" ? "Payment" : "PayLink") + ": " + $parameter["operation"].charAt(0).toUpperCase() + $parameter["operation"].slice(1) }}',
+		description: 'Create PayLinks (Paynet payment pages, in Turkish lira), list them, and check payments with Paynet',
 		defaults: { name: 'Paynet' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
@@ -21,6 +23,17 @@ export class Paynet implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		if (!runsAsAgentTool(this)) return await router.call(this);
+		let output: INodeExecutionData[][];
+		if (!shouldAnswerToolError(this)) {
+			output = await router.call(this);
+		} else {
+			try {
+				output = await router.call(this);
+			} catch (error) {
+				return toolErrorAnswer(error);
+			}
+		}
+		return output[0].length === 0 ? toolEmptyAnswer(this) : output;
 	}
 }

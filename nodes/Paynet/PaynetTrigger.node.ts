@@ -24,7 +24,10 @@ export class PaynetTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["event"] === "anyPayment" ? "Any payment" : "Successful payment" }}',
-		description: 'Starts the workflow when a customer pays a Paynet PayLink',
+		// n8n's node creator shows one "Paynet" entry for the action node and
+		// this trigger, and its "Node details" give this description (seen in
+		// 1.123 and 2.41), so it describes what the package does for a user.
+		description: 'Create and list Paynet PayLinks, check payments, and start a workflow when a customer pays',
 		defaults: { name: 'Paynet Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -49,7 +52,7 @@ export class PaynetTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					"Paste this node's <b>Production URL</b> (not the Test URL) into the Confirmation URL of PayLink → Create, and activate the workflow. Paynet posts to that URL when the PayLink is paid. Paynet is asked about each post by the PayLink's reference number (or a posted xact_id): Create generates a reference when a Confirmation URL is set, or set your own.",
+					'Paynet calls this node when a PayLink is paid. Copy the <b>Production URL</b> above (not the Test URL) into <b>Confirmation URL</b> in PayLink → Create, then activate the workflow (in n8n 2.x: publish it). Each PayLink needs a reference number, which the trigger uses to check the payment with Paynet: Create makes one when you leave Reference No empty.',
 				name: 'notice',
 				type: 'notice',
 				default: '',

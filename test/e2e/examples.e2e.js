@@ -134,6 +134,21 @@ describe(`n8n ${MAJOR}.x with n8n-nodes-paynet installed as a community package`
 		}
 	});
 
+	test('(a) run a second time creates no PayLink twice: each row comes back as already existing', async () => {
+		const createsBefore = paynet.requestsTo('/v1/mailorder/create').length;
+		const again = await timed('execute (a) again (CLI)', () => n8n.executeWorkflow(WORKFLOW.rowsToPayLinks));
+
+		expect(again.data.resultData.error).toBeUndefined();
+		expect(paynet.requestsTo('/v1/mailorder/create')).toHaveLength(createsBefore);
+		expect(paynet.state.payLinks.filter((link) => /^SIP-100/.test(link.reference_no))).toHaveLength(3);
+		const links = n8n.nodeOutput(again, 'Payment links');
+		expect(links.map((link) => [link.order_no, link.already_existed])).toEqual([
+			['SIP-1001', true],
+			['SIP-1002', true],
+			['SIP-1003', true],
+		]);
+	});
+
 	test('(c) the daily list returns the unpaid links of the last 30 days (n8n execute)', async () => {
 		unpaidRun = await timed('execute (c) daily unpaid list (CLI)', () => n8n.executeWorkflow(WORKFLOW.dailyUnpaid));
 
@@ -247,14 +262,17 @@ describe(`n8n ${MAJOR}.x with n8n-nodes-paynet installed as a community package`
 			expect(notJson.status).toBe(422);
 		});
 
-		test('the executions API shows one run of the trigger workflow and the two CLI runs', async () => {
+		test('the executions API shows one run of the trigger workflow and the CLI runs', async () => {
 			await sleep(1500); // a run started by the posts above would be saved by now
 			const runs = await executionsOfMarkPaid();
 			expect(runs.map((run) => run.status)).toEqual(['success']);
 
-			for (const id of [WORKFLOW.rowsToPayLinks, WORKFLOW.dailyUnpaid]) {
+			for (const [id, count] of [
+				[WORKFLOW.rowsToPayLinks, 2],
+				[WORKFLOW.dailyUnpaid, 1],
+			]) {
 				const cliRuns = await n8n.listExecutions(apiKey, id);
-				expect(cliRuns.map((run) => [run.mode, run.status])).toEqual([['cli', 'success']]);
+				expect(cliRuns.map((run) => [run.mode, run.status])).toEqual(Array(count).fill(['cli', 'success']));
 			}
 		});
 

@@ -357,4 +357,22 @@ describe(`n8n ${MAJOR}.x: a Turkish finance team's spreadsheet to PayLinks`, () 
 		]);
 		expect(n8n.nodeOutput(run, 'Everything')).toEqual(everything);
 	});
+
+	test('with the files missing, the run fails at "No file to read", naming the folder, and creates nothing', async () => {
+		const hidden = `${FILES}.hidden`;
+		fs.renameSync(FILES, hidden);
+		const createsBefore = paynet.requestsTo('/v1/mailorder/create').length;
+		try {
+			const outcome = await timed('sheet: execute with the files missing (CLI)', () =>
+				n8n.executeWorkflow(SHEET_WORKFLOW, { env: N8N_ENV }).then(
+					(run) => JSON.stringify(run.data.resultData.error ?? 'no error'),
+					(error) => error.message,
+				),
+			);
+			expect(outcome).toContain(`No file to read in ${FILES}/`);
+			expect(paynet.requestsTo('/v1/mailorder/create')).toHaveLength(createsBefore);
+		} finally {
+			fs.renameSync(hidden, FILES);
+		}
+	});
 });

@@ -17,6 +17,10 @@
 //     switching it off removes the credential, switching it on asks for it;
 //     the Paynet API credential is created from the panel and its connection
 //     test passes against the Paynet look-alike (test/paynet-server);
+//   - the node creator: searching "paynet" offers the Paynet node with its own
+//     description and the Paynet Trigger with the trigger's (n8n merges a
+//     trigger that has "Event" options into the action node's entry);
+//   - the canvas: every node's subtitle reads "PayLink: Create" and so on;
 //   - every Paynet node: every parameter of /work/shared/spec/interface.md's
 //     operation that n8n's own displayParameter says is visible is rendered
 //     with its label, and the options of every collection are offered.
@@ -383,6 +387,108 @@ async function checkTrigger(page, n8n, paynetUrl, screenshots) {
 	await closeNode(page);
 }
 
+/**
+ * What the node creator shows for a search: the entries' names, then, after
+ * clicking the entry named `open`, the whole panel's text (its header and the
+ * actions it offers).
+ */
+async function nodeCreator(page, search, open) {
+	await page
+		.locator('[data-test-id="canvas-plus-button"], [data-test-id="node-creator-plus-button"]')
+		.first()
+		.click({ timeout: 10_000 });
+	const panel = page.locator('[data-test-id="node-creator"]').first();
+	await panel
+		.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]')
+		.first()
+		.fill(search, { timeout: 5000 });
+	await sleep(800);
+	const names = (await panel.locator('[data-test-id="node-creator-item-name"]:visible').allInnerTexts()).map((t) =>
+		t.trim(),
+	);
+	await panel
+		.locator('[data-test-id="node-creator-item-name"]:visible')
+		.getByText(open, { exact: true })
+		.first()
+		.click({ timeout: 5000 });
+	await sleep(800);
+	const opened = (await panel.innerText()).replace(/\s+/g, ' ');
+	await page.keyboard.press('Escape');
+	await page.keyboard.press('Escape');
+	await sleep(300);
+	return { names, opened };
+}
+
+/**
+ * n8n groups an action node and a trigger of the same name under one entry
+ * ("Paynet"); opening it lists the actions, whose texts are also what an AI
+ * agent is told about the node as a tool.
+ */
+async function checkNodeCreator(page) {
+	step('node creator: search "paynet"');
+	const { names, opened } = await nodeCreator(page, 'paynet', 'Paynet');
+	check(names.includes('Paynet'), `node creator: no "Paynet" entry (entries: ${JSON.stringify(names)})`);
+	if (process.env.PAYNET_EDITOR_DEBUG) log(`node creator, "Paynet" opened: ${opened.slice(0, 1500)}`);
+	const { description } = new Paynet();
+	const actions = description.properties
+		.filter((p) => p.name === 'operation')
+		.flatMap((p) => p.options.map((o) => o.action));
+	for (const action of actions)
+		check(opened.includes(action), `node creator: "Paynet" does not offer the action "${action}"`);
+	// The entry's "Node details" take the trigger's description (n8n 1.123 and 2.41).
+	const header = opened.slice(0, opened.indexOf('Actions ('));
+	check(
+		header.includes(new PaynetTrigger().description.description) && /Create and list Paynet PayLinks/.test(header),
+		`node creator: "Paynet"'s details do not say what the package does ("${header}")`,
+	);
+	check(
+		!/pay link/i.test(opened),
+		`node creator: "pay link" is shown where the node says PayLink ("${opened.slice(0, 300)}")`,
+	);
+}
+
+/** The subtitle a user reads under each node on the canvas, from the labels of its Resource and Operation. */
+function expectedSubtitle(description, parameters) {
+	const label = (name, value) =>
+		description.properties
+			.filter(
+				(p) =>
+					p.name === name && (name === 'resource' || p.displayOptions?.show?.resource?.includes(parameters.resource)),
+			)
+			.flatMap((p) => p.options)
+			.find((o) => o.value === value)?.name;
+	return `${label('resource', parameters.resource)}: ${label('operation', parameters.operation)}`;
+}
+
+async function checkSubtitles(page, description, nodes) {
+	step('canvas: subtitles');
+	await page
+		.locator('[data-test-id="zoom-to-fit"]')
+		.click({ timeout: 5000 })
+		.catch(() => {});
+	const shown = async (name) =>
+		(
+			await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).first().innerText({ timeout: 5000 })
+		).replace(/\s+/g, ' ');
+	const trigger = await shown(TRIGGER_NAME);
+	check(
+		trigger.includes('Successful payment'),
+		`canvas: the trigger's subtitle is not "Successful payment" ("${trigger}")`,
+	);
+	const seen = new Set();
+	for (const node of nodes) {
+		if (seen.has(node.key)) continue;
+		seen.add(node.key);
+		const subtitle = expectedSubtitle(description, node.parameters);
+		check(
+			/^(PayLink|Payment): [A-Z]/.test(subtitle),
+			`${node.key}: no readable subtitle could be derived ("${subtitle}")`,
+		);
+		const text = await shown(node.name);
+		check(text.includes(subtitle), `canvas: "${node.name}" shows "${text}", not the subtitle "${subtitle}"`);
+	}
+}
+
 async function main() {
 	if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: run scripts/editor-test.sh (installs it)`);
 	const major = option('major', '1');
@@ -419,6 +525,8 @@ async function main() {
 		await sleep(1000);
 
 		try {
+			await checkSubtitles(page, description, nodes);
+			await checkNodeCreator(page);
 			await checkTrigger(page, n8n, paynet.url, screenshots);
 			const covered = new Map(Object.keys(SPEC).map((key) => [key, new Set()]));
 			for (const node of nodes) {

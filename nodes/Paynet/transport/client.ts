@@ -249,6 +249,6 @@ export function withMayExistHint(failure: PaynetFailure, body: IDataObject): Pay
 			(reference
 				? `Before running this item again, check for it with PayLink → Get by reference number "${reference}" or PayLink → List. `
 				: 'Before running this item again, check for it with PayLink → List. ') +
-			'It was not retried automatically, to avoid creating two payment links.',
+			'It was not retried automatically, to avoid creating two PayLinks.',
 	};
 }

@@ -5,8 +5,8 @@ export const { option, description, execute } = setStatusOperation(
 	{
 		name: 'Deactivate',
 		value: 'deactivate',
-		description: 'Stop a payment link from taking payments (v1/mailorder/status_update, status 3)',
-		action: 'Deactivate a pay link',
+		description: 'Stop a PayLink from taking payments (v1/mailorder/status_update, status 3)',
+		action: 'Deactivate a PayLink so it takes no more payments',
 	},
 	'deactivated',
 );

@@ -13,8 +13,8 @@ import { runPerItem } from '../perItem';
 export const option: PaynetOperation['option'] = {
 	name: 'List',
 	value: 'list',
-	description: 'List payment links created in a date range (v1/mailorder/list)',
-	action: 'List pay links',
+	description: 'List the PayLinks created in a date range, with their status (v1/mailorder/list)',
+	action: 'List PayLinks created in a date range, with their status',
 };
 
 /** The Status filter's choices, as Paynet numbers them. */

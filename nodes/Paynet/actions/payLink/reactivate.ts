@@ -5,8 +5,8 @@ export const { option, description, execute } = setStatusOperation(
 	{
 		name: 'Reactivate',
 		value: 'reactivate',
-		description: 'Let a deactivated payment link take payments again (v1/mailorder/status_update, status 0)',
-		action: 'Reactivate a pay link',
+		description: 'Let a deactivated PayLink take payments again (v1/mailorder/status_update, status 0)',
+		action: 'Reactivate a deactivated PayLink',
 	},
 	'awaiting_payment',
 );

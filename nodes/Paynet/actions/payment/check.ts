@@ -23,7 +23,7 @@ export const option: PaynetOperation['option'] = {
 	name: 'Check',
 	value: 'check',
 	description: 'Look up the payment attempts on a reference number or transaction (v1/transaction/check)',
-	action: 'Check a payment',
+	action: 'Check whether a PayLink was paid, by its reference number (no rows: no payment yet)',
 };
 
 const properties: INodeProperties[] = [

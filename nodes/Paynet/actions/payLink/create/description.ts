@@ -9,8 +9,9 @@ import type { PaynetOperation } from '../../operation';
 export const option: PaynetOperation['option'] = {
 	name: 'Create',
 	value: 'create',
-	description: 'Create a payment link (v1/mailorder/create)',
-	action: 'Create a pay link',
+	description:
+		'Create a PayLink: a real Paynet payment page for an amount in Turkish lira, which the payer can use at once (v1/mailorder/create)',
+	action: 'Create a PayLink (a real payment page; amount in Turkish lira, such as 120.5 or "1.234,56")',
 };
 
 /**
@@ -107,7 +108,7 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				default: 72,
 				typeOptions: { minValue: 1, numberPrecision: 0 },
-				description: 'How many hours the payment link stays valid (sent to Paynet as expire_date)',
+				description: 'How many hours the PayLink stays valid (sent to Paynet as expire_date)',
 			},
 			{
 				displayName: 'Instalment Key',
@@ -157,14 +158,14 @@ export const properties: INodeProperties[] = [
 				name: 'sendMail',
 				type: 'boolean',
 				default: false,
-				description: 'Whether Paynet emails the payment link to Email',
+				description: 'Whether Paynet emails the PayLink to Email',
 			},
 			{
 				displayName: 'Send SMS',
 				name: 'sendSms',
 				type: 'boolean',
 				default: false,
-				description: 'Whether Paynet texts the payment link to Phone',
+				description: 'Whether Paynet texts the PayLink to Phone',
 			},
 			{
 				displayName: 'Succeed URL',
@@ -178,7 +179,7 @@ export const properties: INodeProperties[] = [
 				name: 'userName',
 				type: 'string',
 				default: '',
-				description: 'Who created the payment link, for your records',
+				description: 'Who created the PayLink, for your records',
 			},
 		],
 	},

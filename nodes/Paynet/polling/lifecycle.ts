@@ -98,7 +98,8 @@ export function startPolling(context: ITriggerFunctions, settings: PollSettings 
 
 	let closed = false;
 	let running: Promise<void> | undefined;
-	let lastStartedMs = firstActivation ? now : Number.NEGATIVE_INFINITY;
+	// The first tick polls, whatever the interval: the next ones wait for it.
+	let lastStartedMs = Number.NEGATIVE_INFINITY;
 	let failingSinceMs: number | undefined;
 	let lastReportMs: number | undefined;
 

@@ -43,7 +43,15 @@ function nodeTypesOf(trigger) {
  */
 async function activatePollingTrigger(
 	paynet,
-	{ parameters = {}, staticData = {}, emitArity = 4, workflowId = 'wf-polling', saveFailedExecution, now } = {},
+	{
+		parameters = {},
+		staticData = {},
+		emitArity = 4,
+		workflowId = 'wf-polling',
+		saveFailedExecution,
+		now,
+		snapshotOnEmit = true,
+	} = {},
 ) {
 	const trigger = new PaynetPollingTrigger();
 	const workflow = new Workflow({
@@ -63,7 +71,7 @@ async function activatePollingTrigger(
 		state.saved = JSON.parse(JSON.stringify(workflow.staticData[`node:${NODE_NAME}`] ?? {}));
 	};
 	const record = (data, deduplicationKey) => {
-		save();
+		if (snapshotOnEmit) save();
 		state.emits.push({ json: data[0][0].json, deduplicationKey, items: data[0].length });
 	};
 	// n8n 1.x's emit takes three parameters, 2.20+'s four; the node must tell them apart by the function itself.

@@ -123,7 +123,8 @@ function register(server) {
 		});
 		// Paynet does not document the list's order; `transactionsNewestFirst` lists the newest payment first,
 		// so one made while a client pages shifts every later row one place on.
-		if (server.quirks.transactionsNewestFirst) rows.sort((a, b) => (a.xact_date < b.xact_date ? 1 : a.xact_date > b.xact_date ? -1 : 0));
+		if (server.quirks.transactionsNewestFirst)
+			rows.sort((a, b) => (a.xact_date < b.xact_date ? 1 : a.xact_date > b.xact_date ? -1 : 0));
 		const answer = success(server, 'transaction_list', page(rows, body, server.maxPageSize));
 		// A test's chance to act between two pages (a payment made while a client pages).
 		for (const listener of server.afterTransactionListPage) await listener(body, answer);

@@ -7,7 +7,9 @@
 //      Request node                              (scripts/bench-create.js)
 //   2. List, Return All of 50,000 rows: calls, time, peak memory
 //                                                (scripts/bench-list.js)
-//   3. Trigger confirmations per second, Verify With Paynet off, accepted-
+//   3. Polling Trigger, one poll with 10,000 new payments in its window:
+//      calls, time, memory, runs; and the next poll (scripts/bench-poll.js)
+//   4. Trigger confirmations per second, Verify With Paynet off, accepted-
 //      payment memory full, beside n8n's Webhook node, inside n8n 1.123.81
 //      on Node 20 and again inside n8n 2.41.1 on Node 24
 //                                                (scripts/bench-trigger.js)
@@ -22,7 +24,7 @@
 //
 // Each bench writes a JSON summary to the file named by PAYNET_BENCH_JSON.
 // Exits 1 if a bench fails, writes no summary, or misses a target.
-// PAYNET_BENCH_ONLY=list,trigger,trigger-n8n2 runs only those.
+// PAYNET_BENCH_ONLY=list,poll,trigger,trigger-n8n2 runs only those.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -32,6 +34,7 @@ const root = path.join(__dirname, '..');
 const BENCHES = [
 	{ name: 'create', script: 'bench-create.js', args: ['500,5000', '20'] },
 	{ name: 'list', script: 'bench-list.js', args: ['50000'] },
+	{ name: 'poll', script: 'bench-poll.js', args: ['10000'] },
 	{ name: 'trigger', script: 'bench-trigger.js', args: ['5000', '16', '5'], env: { PAYNET_BENCH_N8N: '1' } },
 	{ name: 'trigger-n8n2', script: 'bench-trigger.js', args: ['5000', '16', '5'], env: { PAYNET_BENCH_N8N: '2' } },
 ];

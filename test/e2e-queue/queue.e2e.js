@@ -11,8 +11,10 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { randomUUID } = require('node:crypto');
+const { spawnSync } = require('node:child_process');
 const { startPaynetServer } = require('../paynet-server');
 const { istanbulDay } = require('../paynet-server/formats');
+const { createPayLink } = require('../paynet-server/mailorder');
 const { checkEnvironment, createCluster } = require('./cluster');
 const n8n = require('../e2e/n8n');
 
@@ -33,6 +35,9 @@ const BURST_COPIES = 8;
 const BURST_PAYNET_LATENCY_MS = 100;
 // Rounds of different payments confirmed at once (BURST_COPIES each), per layout.
 const DISTINCT_ROUNDS = 3;
+// The Polling Trigger runs only this suite's payments with this prefix, paid with no confirmation URL.
+const POLL_PREFIX = 'n8n-queue-poll-';
+const POLL_PAYMENTS = 3;
 
 const { timings, timed } = n8n.stepTimer();
 const figures = {};
@@ -192,6 +197,48 @@ function triggerWorkflow(credential) {
 	};
 }
 
+/** The Polling Trigger, filtered to this suite's "n8n-queue-poll-" payments, then the process that ran each. */
+function pollingWorkflow(credential) {
+	const nodes = [
+		node(
+			'Paynet Polling Trigger',
+			'n8n-nodes-paynet.paynetPollingTrigger',
+			1,
+			{ event: 'successfulPayment', pollMinutes: 1, filters: { referencePrefix: POLL_PREFIX } },
+			{ credentials: { paynetApi: credential } },
+		),
+		node('Paid', 'n8n-nodes-base.set', 3.4, {
+			mode: 'manual',
+			includeOtherFields: false,
+			assignments: {
+				assignments: [
+					{ id: randomUUID(), name: 'xact_id', value: '={{ $json.xact_id }}', type: 'string' },
+					{ id: randomUUID(), name: 'verified', value: '={{ $json.verified }}', type: 'boolean' },
+					{ id: randomUUID(), name: 'process', value: '={{ $env.PAYNET_E2E_PROCESS }}', type: 'string' },
+				],
+			},
+			options: {},
+		}),
+	];
+	return {
+		name: 'Queue: polling trigger',
+		nodes,
+		connections: connect('Paynet Polling Trigger', 'Paid'),
+		settings: SETTINGS,
+	};
+}
+
+/** One SQL statement against the suite's PostgreSQL, as n8n's own user; rows as text. */
+function sql(statement) {
+	const result = spawnSync(
+		'psql',
+		['-h', '127.0.0.1', '-p', process.env.PAYNET_QUEUE_PG_PORT, '-U', 'n8n', '-d', 'n8n', '-At', '-c', statement],
+		{ encoding: 'utf8' },
+	);
+	if (result.status !== 0) throw new Error(`psql: ${result.stderr || result.error}`);
+	return result.stdout.trim() === '' ? [] : result.stdout.trim().split('\n');
+}
+
 // --- the cluster -----------------------------------------------------------------
 
 const cluster = createCluster();
@@ -308,7 +355,7 @@ beforeAll(async () => {
 		Promise.all([cluster.start('worker', 'worker'), cluster.start('webhook-1', 'webhook')]),
 	);
 
-	await timed('owner, API key, credential, 3 workflows activated (public API)', async () => {
+	await timed('owner, API key, credential, 4 workflows activated (public API)', async () => {
 		const cookie = await n8n.setupOwner();
 		apiKey = await n8n.createApiKey(cookie);
 		const created = await api('POST', '/credentials', {
@@ -330,6 +377,7 @@ beforeAll(async () => {
 			['create', createWorkflow(credential)],
 			['listCheck', listCheckWorkflow(credential)],
 			['trigger', triggerWorkflow(credential)],
+			['polling', pollingWorkflow(credential)],
 		]) {
 			const response = await api('POST', '/workflows', workflow);
 			if (response.status !== 200)
@@ -617,5 +665,75 @@ describe(`n8n ${MAJOR}.x in queue mode (main + worker + webhook processor, Postg
 			}
 			console.log(`[e2e-queue] concurrent distinct payments: ${JSON.stringify(figures.concurrentDistinctPayments)}`);
 		});
+	});
+	describe('the Paynet Polling Trigger', () => {
+		const pollingRuns = () => finishedExecutions(ids.polling);
+		let pollingNodeId;
+		let paid;
+
+		test(`${POLL_PAYMENTS} payments that no confirmation announces: one run each, started by the main, run on the worker, each with its deduplication key in the database`, async () => {
+			paid = [];
+			for (let i = 0; i < POLL_PAYMENTS; i++) {
+				const link = createPayLink(paynet, {
+					name_surname: `Poller ${i}`,
+					amount: 60 + i,
+					reference_no: `${POLL_PREFIX}${i}`,
+				});
+				paid.push((await paynet.pay(link.id)).transaction);
+			}
+			const runs = await timed('payments → polled → runs finished (≤ 1 min poll)', async () => {
+				await n8n.waitFor(
+					`${POLL_PAYMENTS} polling runs`,
+					async () => (await pollingRuns()).length >= POLL_PAYMENTS,
+					150_000,
+				);
+				await sleep(3000);
+				return await pollingRuns();
+			});
+			expect(runs).toHaveLength(POLL_PAYMENTS);
+			const outputs = await Promise.all(runs.map(async (run) => outputOf(await withData(run), 'Paid')[0]));
+			expect(outputs.map((output) => output.xact_id).sort()).toEqual(paid.map((payment) => payment.xact_id).sort());
+			for (const output of outputs) expect(output).toMatchObject({ verified: true, process: 'worker' });
+			for (const run of runs) expect(placement(run.id)).toEqual({ enqueuedBy: ['main'], ranBy: ['worker'] });
+
+			// n8n 1.x has no deduplication key: there the node's memory alone keeps runs unique.
+			if (MAJOR === '1') return;
+			const workflow = await api('GET', `/workflows/${ids.polling}`);
+			pollingNodeId = workflow.data.nodes.find((entry) => entry.name === 'Paynet Polling Trigger').id;
+			const keys = sql(
+				`SELECT "deduplicationKey" FROM execution_entity WHERE "workflowId" = '${ids.polling}' ORDER BY id`,
+			);
+			expect(keys.sort()).toEqual(
+				paid.map((payment) => `paynet:${ids.polling}:${pollingNodeId}:${payment.xact_id}`).sort(),
+			);
+		}, 200_000);
+
+		(MAJOR === '1' ? test.skip : test)(
+			"the main restarted with the payments gone from the node's memory (a save that never landed): its first poll starts nothing, n8n refusing each key again",
+			async () => {
+				await timed('stop main', () => cluster.stop('main'));
+				const [stored] = sql(`SELECT "staticData" FROM workflow_entity WHERE id = '${ids.polling}'`);
+				const staticData = JSON.parse(stored);
+				const memory = staticData['node:Paynet Polling Trigger'];
+				expect(Object.keys(memory.payments).sort()).toEqual(paid.map((payment) => payment.xact_id).sort());
+				memory.payments = {};
+				const literal = JSON.stringify(staticData).replaceAll("'", "''");
+				sql(`UPDATE workflow_entity SET "staticData" = '${literal}' WHERE id = '${ids.polling}'`);
+
+				const listsBefore = paynet.requestsTo('/v1/transaction/list').length;
+				await timed('restart main (re-activation polls at once)', () => cluster.start('main', 'start'));
+				const skipped = () => (cluster.log('main').match(/duplicate deduplication key/g) ?? []).length;
+				await n8n.waitFor(
+					'the main to poll and n8n to skip every payment',
+					async () => paynet.requestsTo('/v1/transaction/list').length > listsBefore && skipped() >= POLL_PAYMENTS,
+					90_000,
+				);
+				await sleep(3000);
+				expect(await pollingRuns()).toHaveLength(POLL_PAYMENTS);
+				const keys = sql(`SELECT count(*) FROM execution_entity WHERE "workflowId" = '${ids.polling}'`);
+				expect(keys).toEqual([String(POLL_PAYMENTS)]);
+			},
+			200_000,
+		);
 	});
 });

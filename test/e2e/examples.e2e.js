@@ -12,6 +12,7 @@ const { startPaynetServer } = require('../paynet-server');
 const { istanbulDay } = require('../paynet-server/formats');
 const n8n = require('./n8n');
 const triggerCases = require('./trigger.cases');
+const pollingCases = require('./polling.cases');
 
 n8n.checkEnvironment();
 
@@ -56,8 +57,13 @@ beforeAll(async () => {
 	const [credential] = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'credentials.sandbox.json'), 'utf8'));
 	credential.data = { ...credential.data, secretKey: SECRET_KEY, environment: 'custom', baseUrl: paynet.url };
 	const trigger = await triggerCases.prepare();
-	fs.writeFileSync(path.join(importDir, 'credentials.json'), JSON.stringify([credential, trigger.credential]));
+	const polling = await pollingCases.prepare();
+	fs.writeFileSync(
+		path.join(importDir, 'credentials.json'),
+		JSON.stringify([credential, trigger.credential, polling.credential]),
+	);
 	fs.writeFileSync(path.join(importDir, 'workflows', 'trigger-cases.json'), JSON.stringify(trigger.workflow));
+	fs.writeFileSync(path.join(importDir, 'workflows', 'polling-cases.json'), JSON.stringify(polling.workflow));
 	for (const file of fs.readdirSync(path.join(EXAMPLES, 'workflows')).filter((name) => name.endsWith('.json'))) {
 		const text = fs
 			.readFileSync(path.join(EXAMPLES, 'workflows', file), 'utf8')
@@ -73,6 +79,7 @@ beforeAll(async () => {
 	);
 	await timed('activate trigger workflow (CLI)', () => n8n.activateWorkflow(MAJOR, WORKFLOW.markPaid));
 	await timed('activate trigger-cases workflow (CLI)', () => n8n.activateWorkflow(MAJOR, trigger.workflowId));
+	await timed('activate polling-cases workflow (CLI)', () => n8n.activateWorkflow(MAJOR, polling.workflowId));
 }, 180_000);
 
 let server;
@@ -80,6 +87,7 @@ afterAll(async () => {
 	await server?.stop();
 	await paynet?.close();
 	await triggerCases.close();
+	await pollingCases.close();
 	n8n.saveTimings(timings);
 });
 
@@ -191,7 +199,11 @@ describe(`n8n ${MAJOR}.x with n8n-nodes-paynet installed as a community package`
 			expect(nodes.status).toBe(200);
 			const paynetNodes = nodes.data.filter((type) => type.name.startsWith('n8n-nodes-paynet.'));
 			expect(paynetNodes.map((type) => type.name)).toEqual(
-				expect.arrayContaining(['n8n-nodes-paynet.paynet', 'n8n-nodes-paynet.paynetTrigger']),
+				expect.arrayContaining([
+					'n8n-nodes-paynet.paynet',
+					'n8n-nodes-paynet.paynetTrigger',
+					'n8n-nodes-paynet.paynetPollingTrigger',
+				]),
 			);
 			expect(paynetNodes.find((type) => type.name === 'n8n-nodes-paynet.paynet').displayName).toBe('Paynet');
 
@@ -277,5 +289,6 @@ describe(`n8n ${MAJOR}.x with n8n-nodes-paynet installed as a community package`
 		});
 
 		triggerCases.defineTests(() => ({ apiKey }));
+		pollingCases.defineTests(() => ({ apiKey }));
 	});
 });

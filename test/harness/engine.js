@@ -158,6 +158,7 @@ async function runWorkflow(workflowJson, { credentials, outputNode, extraNodeTyp
 		connections: workflowJson.connections,
 		active: false,
 		nodeTypes,
+		staticData: workflowJson.staticData,
 		settings: { executionOrder: 'v1' },
 	});
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {

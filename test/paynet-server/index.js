@@ -22,6 +22,7 @@ async function startPaynetServer(options = {}) {
 		server.faults.clear();
 		server.rules.length = 0;
 		server.rateLimits.clear();
+		server.afterTransactionListPage.length = 0;
 		server.state.payLinks.length = 0;
 		server.state.transactions.length = 0;
 		server.latencyMs = initial.latencyMs;

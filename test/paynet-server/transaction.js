@@ -97,6 +97,7 @@ function confirmationFor(transaction, payLink) {
 }
 
 function register(server) {
+	server.afterTransactionListPage = [];
 	server.route('/v1/transaction/check', (body) => {
 		if (!body.xact_id && !body.reference_no) throw badRequest('xact_id or reference_no is required');
 		const rows = server.state.transactions.filter((transaction) =>
@@ -106,7 +107,7 @@ function register(server) {
 		return success(server, 'transaction_check', { Data: rows });
 	});
 
-	server.route('/v1/transaction/list', (body) => {
+	server.route('/v1/transaction/list', async (body) => {
 		const problem = requireDate(body, 'datab') ?? requireDate(body, 'datbi');
 		if (problem) throw badRequest(problem);
 		const showUnsucceeded = body.show_unsucceed === true || body.show_unsucceed === 'true';
@@ -120,9 +121,16 @@ function register(server) {
 				(!body.bank_id || transaction.bank_id === body.bank_id)
 			);
 		});
+		// Paynet does not document the list's order; `transactionsNewestFirst` lists the newest payment first,
+		// so one made while a client pages shifts every later row one place on.
+		if (server.quirks.transactionsNewestFirst)
+			rows.sort((a, b) => (a.xact_date < b.xact_date ? 1 : a.xact_date > b.xact_date ? -1 : 0));
 		const result = page(rows, body, server.maxPageSize);
 		if (server.quirks.listOmitsHasMore) delete result.has_more;
-		return success(server, 'transaction_list', result);
+		const answer = success(server, 'transaction_list', result);
+		// A test's chance to act between two pages (a payment made while a client pages).
+		for (const listener of server.afterTransactionListPage) await listener(body, answer);
+		return answer;
 	});
 }
 

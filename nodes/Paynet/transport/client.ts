@@ -4,6 +4,7 @@ import type {
 	IExecuteFunctions,
 	IHookFunctions,
 	IHttpRequestOptions,
+	ITriggerFunctions,
 	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
@@ -21,7 +22,7 @@ import {
 	parseRetryAfter,
 } from './responses';
 
-export type PaynetContext = IExecuteFunctions | IWebhookFunctions | IHookFunctions;
+export type PaynetContext = IExecuteFunctions | IWebhookFunctions | IHookFunctions | ITriggerFunctions;
 
 export const CREDENTIAL_NAME = 'paynetApi';
 

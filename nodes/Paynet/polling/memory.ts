@@ -1,0 +1,108 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { istanbulInstant } from '../helpers/dates';
+
+/**
+ * What the Polling Trigger remembers between polls, in the node's static
+ * data: plain fields a person can read in the workflow's JSON. Only the main
+ * process that runs triggers (the leader) writes it, so there is one writer.
+ *
+ * - `activatedAt`: the first activation; payments made before it never run.
+ * - `coveredUntil`: the start of the last poll that read Paynet's list to the
+ *   end; the next poll asks again from a little before it.
+ * - `payments`: Paynet's `xact_id` → `xact_date` of every payment handled
+ *   (run, or logged as too old) on the days that are still asked for.
+ * - `horizon`: set only when the bound below dropped entries: the newest
+ *   `xact_date` dropped; payments dated at or before it are not run again.
+ */
+export interface PollMemory {
+	activatedAt: string;
+	coveredUntil: string;
+	payments: Record<string, string>;
+	horizon?: string;
+}
+
+/** Hard bound on remembered payments (about 60 bytes each in the saved JSON). */
+export const MAX_REMEMBERED = 50_000;
+
+const FIELDS = ['activatedAt', 'coveredUntil', 'payments', 'horizon', 'updatedAt'] as const;
+
+function isIsoInstant(value: unknown): value is string {
+	return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+}
+
+/** The memory in `staticData`, or `undefined` before the first activation (or when it is unreadable). */
+export function readPollMemory(staticData: IDataObject): PollMemory | undefined {
+	const { activatedAt, coveredUntil, payments, horizon } = staticData;
+	if (!isIsoInstant(activatedAt)) return undefined;
+	const remembered: Record<string, string> = {};
+	if (typeof payments === 'object' && payments !== null && !Array.isArray(payments)) {
+		for (const [xactId, paidAt] of Object.entries(payments as IDataObject)) {
+			remembered[xactId] = typeof paidAt === 'string' ? paidAt : String(paidAt);
+		}
+	}
+	return {
+		activatedAt,
+		coveredUntil: isIsoInstant(coveredUntil) ? coveredUntil : activatedAt,
+		payments: remembered,
+		...(typeof horizon === 'string' ? { horizon } : {}),
+	};
+}
+
+/** The memory a first activation starts with: nothing before `nowMs` runs. */
+export function firstMemory(nowMs: number): PollMemory {
+	const now = new Date(nowMs).toISOString();
+	return { activatedAt: now, coveredUntil: now, payments: {} };
+}
+
+/**
+ * Writes the memory's fields as top-level properties of the node's static
+ * data: n8n notices a change (and saves the static data with the next run it
+ * starts) only when a property of that object is assigned, not when an
+ * object inside it is changed in place.
+ */
+export function writePollMemory(staticData: IDataObject, memory: PollMemory, nowMs: number): void {
+	for (const field of FIELDS)
+		if (!(field in memory) && field in staticData && field !== 'updatedAt') delete staticData[field];
+	staticData.activatedAt = memory.activatedAt;
+	staticData.coveredUntil = memory.coveredUntil;
+	staticData.payments = memory.payments;
+	if (memory.horizon !== undefined) staticData.horizon = memory.horizon;
+	staticData.updatedAt = new Date(nowMs).toISOString();
+}
+
+/** Records one handled payment in place, and marks the static data changed so n8n saves it with the run. */
+export function rememberPayment(
+	staticData: IDataObject,
+	memory: PollMemory,
+	xactId: string,
+	paidAt: string,
+	nowMs: number,
+): void {
+	memory.payments[xactId] = paidAt;
+	if (staticData.payments !== memory.payments) staticData.payments = memory.payments;
+	staticData.updatedAt = new Date(nowMs).toISOString();
+}
+
+/**
+ * Forgets payments dated before `keepFromMs` (no later poll asks for their
+ * day), then enforces the bound, oldest first, moving the horizon over what
+ * it drops. An entry whose date cannot be read is kept until the bound.
+ */
+export function prune(memory: PollMemory, keepFromMs: number, max = MAX_REMEMBERED): PollMemory {
+	const entries = Object.entries(memory.payments)
+		.map(([xactId, paidAt]) => ({ xactId, paidAt, ms: istanbulInstant(paidAt) }))
+		.filter((entry) => entry.ms === undefined || entry.ms >= keepFromMs);
+	let horizon = memory.horizon;
+	if (entries.length > max) {
+		entries.sort((a, b) => (a.ms ?? Number.POSITIVE_INFINITY) - (b.ms ?? Number.POSITIVE_INFINITY));
+		const dropped = entries.splice(0, entries.length - max);
+		const newest = dropped[dropped.length - 1];
+		if (newest.ms !== undefined && (horizon === undefined || newest.ms > (istanbulInstant(horizon) ?? 0))) {
+			horizon = newest.paidAt;
+		}
+	}
+	const payments: Record<string, string> = {};
+	for (const entry of entries) payments[entry.xactId] = entry.paidAt;
+	return { ...memory, payments, ...(horizon !== undefined ? { horizon } : {}) };
+}

@@ -1,0 +1,137 @@
+'use strict';
+// Runs the Paynet Polling Trigger the way n8n's active-workflow manager does:
+// trigger() on n8n-core's real TriggerContext, with emit standing in for
+// n8n's (three parameters as in 1.x, or four with the deduplication key as
+// in 2.20+), the cron registration captured so a test fires polls itself,
+// and the static data snapshot n8n would save with each run it starts.
+const path = require('node:path');
+const { TriggerContext } = require('n8n-core');
+const { Workflow, NodeHelpers } = require('n8n-workflow');
+const { TestCredentialsHelper, paynetCredentials, runWorkflow } = require('./engine');
+
+const dist = path.join(__dirname, '..', '..', 'dist');
+const { PaynetPollingTrigger } = require(path.join(dist, 'nodes/Paynet/PaynetPollingTrigger.node.js'));
+
+const PAYNET_POLLING_TRIGGER = 'n8n-nodes-paynet.paynetPollingTrigger';
+const NODE_NAME = 'Paynet Polling Trigger';
+
+function pollingNode(parameters) {
+	return {
+		id: 'polling-node',
+		name: NODE_NAME,
+		type: PAYNET_POLLING_TRIGGER,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { paynetApi: { id: '1', name: 'Paynet account' } },
+	};
+}
+
+function nodeTypesOf(trigger) {
+	return {
+		getByName: () => trigger,
+		getByNameAndVersion: () => NodeHelpers.getVersionedNodeType(trigger, 1),
+		getKnownTypes: () => ({}),
+	};
+}
+
+/**
+ * Activates one Polling Trigger; `staticData` is the node's. `saved` is the node's static data as n8n last
+ * stored it (on activation, and with every emit), so a "restart" is a new
+ * activation from `saved`. `saveFailedExecution`, when given, stands for
+ * n8n 2.x's; without it the context has none, as in 1.x.
+ */
+async function activatePollingTrigger(
+	paynet,
+	{
+		parameters = {},
+		staticData = {},
+		emitArity = 4,
+		workflowId = 'wf-polling',
+		saveFailedExecution,
+		now,
+		snapshotOnEmit = true,
+	} = {},
+) {
+	const trigger = new PaynetPollingTrigger();
+	const workflow = new Workflow({
+		id: workflowId,
+		name: 'polling test',
+		nodes: [pollingNode(parameters)],
+		connections: {},
+		active: true,
+		nodeTypes: nodeTypesOf(trigger),
+		staticData: { [`node:${NODE_NAME}`]: JSON.parse(JSON.stringify(staticData)) },
+		settings: { executionOrder: 'v1' },
+	});
+	const node = workflow.getNode(NODE_NAME);
+	const state = { emits: [], emitErrors: [], crons: [], logs: [], saved: undefined };
+	// n8n saves the whole static data; a test reads the node's part of it.
+	const save = () => {
+		state.saved = JSON.parse(JSON.stringify(workflow.staticData[`node:${NODE_NAME}`] ?? {}));
+	};
+	const record = (data, deduplicationKey) => {
+		if (snapshotOnEmit) save();
+		state.emits.push({ json: data[0][0].json, deduplicationKey, items: data[0].length });
+	};
+	// n8n 1.x's emit takes three parameters, 2.20+'s four; the node must tell them apart by the function itself.
+	const emit =
+		emitArity === 4
+			? (data, _responsePromise, _donePromise, deduplicationKey) => record(data, deduplicationKey)
+			: function (data, _responsePromise, _donePromise) {
+					record(data, arguments[3]);
+				};
+	const additionalData = {
+		credentialsHelper: new TestCredentialsHelper(paynetCredentials(paynet)),
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		variables: {},
+	};
+	const context = new TriggerContext(workflow, node, additionalData, 'trigger', 'activate', emit, (error) =>
+		state.emitErrors.push(error),
+	);
+	context.saveFailedExecution = saveFailedExecution;
+	context.helpers.registerCron = (cron, onTick) => state.crons.push({ cron, onTick });
+	const log = (level) => (message) => state.logs.push({ level, message });
+	Object.defineProperty(context, 'logger', {
+		value: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+	});
+	const realNow = Date.now;
+	if (now) Date.now = now;
+	let response;
+	try {
+		response = await trigger.trigger.call(context);
+	} finally {
+		Date.now = realNow;
+	}
+	// n8n saves the static data at the end of an activation.
+	save();
+	return {
+		emits: state.emits,
+		emitErrors: state.emitErrors,
+		crons: state.crons,
+		logs: state.logs,
+		/** The static data as n8n last saved it. */
+		saved: () => state.saved,
+		context,
+		response,
+		staticData: () => workflow.getStaticData('node', node),
+		/** One poll now (or the one an activation started), to its end. */
+		poll: async () => await response.pollNow(),
+		close: async () => await response.closeFunction(),
+		warnings: () => state.logs.filter((entry) => entry.level === 'warn').map((entry) => entry.message),
+		errors: () => state.logs.filter((entry) => entry.level === 'error').map((entry) => entry.message),
+	};
+}
+
+/** "Fetch Test Event": the node run alone in manual mode through n8n-core's engine. */
+async function fetchTestEvent(paynet, { parameters = {}, staticData } = {}) {
+	const node = pollingNode(parameters);
+	const workflowJson = { nodes: [node], connections: {}, staticData };
+	return await runWorkflow(workflowJson, {
+		credentials: paynetCredentials(paynet),
+		extraNodeTypes: { [PAYNET_POLLING_TRIGGER]: new PaynetPollingTrigger() },
+	});
+}
+
+module.exports = { activatePollingTrigger, fetchTestEvent, PAYNET_POLLING_TRIGGER, NODE_NAME };

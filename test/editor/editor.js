@@ -91,6 +91,15 @@ const SPEC = {
 	'payLink.deactivate': ['resource', 'operation', ...LOOKUP.get],
 	'payLink.reactivate': ['resource', 'operation', ...LOOKUP.get],
 	'payment.check': ['resource', 'operation', ...LOOKUP.check],
+	'payment.list': [
+		'resource',
+		'operation',
+		'startDate',
+		'endDate',
+		'returnAll',
+		'limit',
+		['filters', ['agentId', 'includeFailed']],
+	],
 };
 const TRIGGER_SPEC = ['event', 'verifyWithApi', ['options', ['allowedIps', 'deduplicate']]];
 

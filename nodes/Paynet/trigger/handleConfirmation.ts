@@ -82,7 +82,7 @@ const LOG_TEXT: Partial<Record<ReplyName, string>> = {
 	tooOld: 'payment older than the trigger remembers, ignored (200), no run',
 	notVerified: 'confirmation refused (403)',
 	busy: 'confirmation refused (503, too many Paynet look-ups at once)',
-	unavailable: 'could not decide a confirmation (503), no run; a redelivery will be looked up again',
+	unavailable: 'could not verify or decide a confirmation (503), no run; a redelivery is looked up again',
 	misconfigured: 'cannot verify a confirmation (500)',
 };
 

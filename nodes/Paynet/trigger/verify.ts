@@ -158,8 +158,13 @@ async function verifyByCheck(
 	for (const [name, lookup] of lookups) {
 		const rows = await checkRows(client, lookup);
 		if (!Array.isArray(rows)) return failureVerdict(rows.failed);
+		// An xact_id Paynet does not know says nothing about the payment: the reference's rows are matched without it.
+		const posted =
+			name === 'reference' && found.length > 0 && known === undefined
+				? { ...confirmation, xact_id: null }
+				: confirmation;
 		const match = pickRow(
-			rows.filter((row) => matchesConfirmation(row, confirmation)),
+			rows.filter((row) => matchesConfirmation(row, posted)),
 			confirmation,
 			isAccepted,
 		);

@@ -590,7 +590,7 @@ describe('a payment lost by n8n’s last-save-wins race', () => {
 		trigger.restartProcess();
 		for (const { confirmation } of [first, second, third])
 			expect((await post(confirmation)).body.result).toBe('duplicate');
-		expect(trigger.runs).toHaveLength(3);
+		expect(trigger.runs).toHaveLength(5);
 	});
 });
 
@@ -975,7 +975,12 @@ describe('a reused reference (a monthly invoice number)', () => {
 		);
 		const post2 = confirmationFor(now.transaction, link);
 		// The post's own time, as instants: neither the string order nor the first row decides.
-		const response = await post({ ...post2, xact_date: `${now.transaction.xact_date}.000` });
+		const response = await post({
+			...post2,
+			xact_date: `${now.transaction.xact_date}.000`,
+			order_id: '',
+			authorization_code: '',
+		});
 		expect(response.body.result).toBe('accepted');
 		expect(trigger.runs).toHaveLength(2);
 		expect(trigger.runs[1][0].xact_id).toBe(now.transaction.xact_id);
@@ -985,15 +990,29 @@ describe('a reused reference (a monthly invoice number)', () => {
 		const response3 = await post({ ...confirmationFor(third.transaction, link), xact_date: '2000-01-01T00:00:00' });
 		expect(response3.body.result).toBe('accepted');
 		expect(trigger.runs[2][0].xact_id).toBe(third.transaction.xact_id);
-		for (const { transaction } of [lastMonth, now, third])
+		// Two payments moments apart: the later one accepted first; the earlier one's post carries a time
+		// matching no row, and the newest row is the accepted one, so only "never an accepted row over a new one"
+		// finds it.
+		const earlier = await paynet.pay(link.id, { at: new Date(Date.now() - 10_000) });
+		const later = await paynet.pay(link.id, { at: new Date(Date.now() - 5_000) });
+		expect((await post(confirmationFor(later.transaction, link))).body.result).toBe('accepted');
+		const response4 = await post({
+			...confirmationFor(earlier.transaction, link),
+			xact_date: '2000-01-01T00:00:00',
+			order_id: '',
+			authorization_code: '',
+		});
+		expect(response4.body.result).toBe('accepted');
+		expect(trigger.runs[4][0].xact_id).toBe(earlier.transaction.xact_id);
+		for (const { transaction } of [lastMonth, now, third, earlier, later])
 			expect((await post(confirmationFor(transaction, link))).body.result).toBe('duplicate');
-		expect(trigger.runs).toHaveLength(3);
+		expect(trigger.runs).toHaveLength(5);
 	});
 });
 
 describe('bounded look-ups', () => {
 	test('a burst of 40 forged posts with random references: Paynet look-ups stay bounded, none refused busy, nothing runs', async () => {
-		paynet.latencyMs = 50;
+		paynet.latencyMs = 200;
 		paynet.maxInFlight = 0;
 		const { confirmation } = await paidConfirmation();
 		const responses = await Promise.all(
@@ -1002,7 +1021,9 @@ describe('bounded look-ups', () => {
 			),
 		);
 		expect(responses.map((response) => response.status)).toEqual(new Array(40).fill(403));
-		expect(paynet.maxInFlight).toBeLessThanOrEqual(LOOKUPS_MAX_IN_FLIGHT);
+		// The bound as documented (docs/trigger-memory.md), not read from the code under test.
+		expect(LOOKUPS_MAX_IN_FLIGHT).toBe(4);
+		expect(paynet.maxInFlight).toBeLessThanOrEqual(4);
 		expect(paynet.maxInFlight).toBeGreaterThan(1);
 		// A definitive "no such payment" is never asked again.
 		expect(paynet.requestsTo('/v1/transaction/check')).toHaveLength(40);

@@ -15,28 +15,29 @@ const {
 	rememberAccepted,
 	readMemory,
 	remembers,
-	remembersAmongNewest,
 	memoryHorizon,
-	KEY_LENGTH,
-	ENTRY_LENGTH,
 	MEMORY_KEY,
-	HORIZON_KEY,
+	FORGOTTEN_KEY,
 	MEMORY_MAX_ENTRIES,
+	MEMORY_TTL_MS,
 } = trigger('dedupe');
 // What one post reads of the memory, as handleConfirmation reads it.
 const wasAccepted = (staticData, key) => remembers(readMemory(staticData), key);
-const isAmongNewest = (staticData, key, count) => remembersAmongNewest(readMemory(staticData), key, count);
 const {
 	registryFor,
 	markAccepted,
 	recentlyAccepted,
 	acceptedSince,
 	acceptedUpTo,
+	acquireLookup,
+	releaseLookup,
+	LOOKUPS_MAX_IN_FLIGHT,
+	LOOKUP_QUEUE_MAX,
 	RECENT_MAX,
 	RECENT_TTL_MS,
 	TEST_TTL_MS,
 } = trigger('registry');
-const { matchesConfirmation, referenceLessProblem } = trigger('verify');
+const { matchesConfirmation, pickRow, referenceLessProblem } = trigger('verify');
 const { verifiedItem } = trigger('handleConfirmation');
 const { istanbulInstant } = require(path.join(__dirname, '..', 'dist', 'nodes', 'Paynet', 'helpers', 'dates.js'));
 
@@ -205,7 +206,7 @@ describe('deduplication keys', () => {
 	test('the same confirmation, as JSON or as a form with Turkish amounts, has the same key', () => {
 		const form = parseConfirmation({ ...paynetPost, amount: '1.234,56', instalment: '0' }).confirmation;
 		expect(confirmationKey(form)).toBe(confirmationKey(confirmation));
-		expect(confirmationKey(confirmation)).toMatch(/^[A-Za-z0-9_-]{10}$/);
+		expect(confirmationKey(confirmation)).toMatch(/^post:[0-9a-f]{32}$/);
 	});
 
 	test.each([
@@ -226,136 +227,136 @@ describe('deduplication keys', () => {
 
 	test("verified, the key is Paynet's transaction: xact_id, else the row id, never the posted fields", () => {
 		const row = { xact_id: 'xk_1', id: 7, amount: 10, reference_no: 'A' };
-		expect(transactionKey(row)).toMatch(/^[A-Za-z0-9_-]{10}$/);
-		expect(transactionKey(row)).toBe(createHash('sha256').update('xact:xk_1').digest('base64url').slice(0, 10));
+		// Paynet's own id, as a person finds it in Paynet's panel.
+		expect(transactionKey(row)).toBe('xact:xk_1');
 		expect(transactionKey({ ...row, amount: 11, reference_no: 'B', xact_date: 'x' })).toBe(transactionKey(row));
 		expect(transactionKey({ ...row, xact_id: 'xk_2' })).not.toBe(transactionKey(row));
-		expect(transactionKey({ ...row, xact_id: '' })).toBe(transactionKey({ id: 7 }));
+		expect(transactionKey({ ...row, xact_id: '' })).toBe('id:7');
 		expect(transactionKey({ id: 7 })).not.toBe(transactionKey({ id: 8 }));
 		// A row id and an xact_id that happen to read alike are different transactions.
 		expect(transactionKey({ xact_id: '7' })).not.toBe(transactionKey({ id: 7 }));
+		expect(transactionKey({ amount: 10, reference_no: 'A' })).toMatch(/^row:[0-9a-f]{32}$/);
 	});
+});
 
-	const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-	/** `number` in `width` base64url digits, most significant first. */
-	const base64Digits = (number, width) => {
-		let text = '';
-		for (let digit = 0; digit < width; digit++, number = Math.floor(number / 64)) text = DIGITS[number % 64] + text;
-		return text;
-	};
-	const key = (number) => base64Digits(number, KEY_LENGTH);
-	const NOW = 1_800_000_000;
-	const DAY = 24 * 60 * 60;
-	const entries = (staticData) => staticData[MEMORY_KEY].match(/.{16}/g) ?? [];
+describe('the memory of accepted payments (static data)', () => {
+	const NOW = Date.UTC(2027, 0, 15, 12);
+	const HOUR = 60 * 60 * 1000;
+	const iso = (ms) => new Date(ms).toISOString();
 
-	test('each accepted payment is one 16-character base64url entry: 10 of key, 6 of payment time in seconds since 1970', () => {
+	test('each accepted payment is one readable property: its key, and Paynet’s payment time as an ISO instant', () => {
 		const staticData = {};
-		rememberAccepted(staticData, [{ key: key(0xa), seconds: NOW + 59 }], NOW + 100);
-		expect(staticData[MEMORY_KEY]).toBe(key(0xa) + base64Digits(NOW + 59, 6));
-		expect(ENTRY_LENGTH).toBe(16);
-		expect(wasAccepted(staticData, key(0xa))).toBe(true);
-		expect(wasAccepted(staticData, key(0xb))).toBe(false);
+		rememberAccepted(staticData, [{ key: 'xact:xk_1', paidAtMs: NOW - 59_000 }], NOW);
+		expect(staticData).toEqual({ [MEMORY_KEY]: { 'xact:xk_1': '2027-01-15T11:59:01.000Z' } });
+		expect(JSON.parse(JSON.stringify(staticData))).toEqual(staticData);
+		expect(wasAccepted(staticData, 'xact:xk_1')).toBe(true);
+		expect(wasAccepted(staticData, 'xact:xk_2')).toBe(false);
+		// Inherited names are no payments.
+		expect(wasAccepted(staticData, 'constructor')).toBe(false);
 		expect(memoryHorizon(staticData)).toBeUndefined();
 	});
 
-	test(`past ${MEMORY_MAX_ENTRIES} entries the oldest are dropped, however young, and the horizon moves to the newest payment time among them`, () => {
+	test('keys that look like numbers keep their order: every key has a prefix', () => {
+		const staticData = {};
+		rememberAccepted(staticData, [{ key: transactionKey({ xact_id: '900' }), paidAtMs: NOW }], NOW);
+		rememberAccepted(staticData, [{ key: transactionKey({ xact_id: '100' }), paidAtMs: NOW }], NOW);
+		expect(Object.keys(staticData[MEMORY_KEY])).toEqual(['xact:900', 'xact:100']);
+	});
+
+	test(`a memory of ${MEMORY_MAX_ENTRIES} holds; past it the oldest are dropped, however young, and the horizon moves to the newest time among them`, () => {
 		const staticData = {};
 		const batch = Array.from({ length: MEMORY_MAX_ENTRIES + 5 }, (_, index) => ({
-			key: key(index),
-			seconds: NOW - 100 * 60 + index * 60,
+			key: `xact:${index}`,
+			paidAtMs: NOW - HOUR + index,
 		}));
 		// Entries are in accept order, not payment order: a late confirmation of an older payment.
-		batch[2].seconds = NOW - 200 * 60;
+		batch[2].paidAtMs = NOW - 2 * HOUR;
 		rememberAccepted(staticData, batch, NOW);
-		expect(entries(staticData)).toHaveLength(MEMORY_MAX_ENTRIES);
-		expect(staticData[MEMORY_KEY].length).toBe(MEMORY_MAX_ENTRIES * ENTRY_LENGTH);
-		expect(wasAccepted(staticData, key(4))).toBe(false);
-		expect(wasAccepted(staticData, key(5))).toBe(true);
-		expect(memoryHorizon(staticData)).toBe(batch[4].seconds);
+		expect(Object.keys(staticData[MEMORY_KEY])).toHaveLength(MEMORY_MAX_ENTRIES);
+		expect(wasAccepted(staticData, 'xact:4')).toBe(false);
+		expect(wasAccepted(staticData, 'xact:5')).toBe(true);
+		expect(wasAccepted(staticData, `xact:${MEMORY_MAX_ENTRIES + 4}`)).toBe(true);
+		expect(staticData[FORGOTTEN_KEY]).toBe(iso(batch[4].paidAtMs));
+		expect(memoryHorizon(staticData)).toBe(batch[4].paidAtMs);
 		// One more: one more dropped, and the horizon follows it.
-		rememberAccepted(staticData, [{ key: key(0x100000), seconds: NOW }], NOW);
-		expect(wasAccepted(staticData, key(5))).toBe(false);
-		expect(memoryHorizon(staticData)).toBe(batch[5].seconds);
+		rememberAccepted(staticData, [{ key: 'xact:next', paidAtMs: NOW }], NOW);
+		expect(wasAccepted(staticData, 'xact:5')).toBe(false);
+		expect(Object.keys(staticData[MEMORY_KEY])).toHaveLength(MEMORY_MAX_ENTRIES);
+		expect(memoryHorizon(staticData)).toBe(batch[5].paidAtMs);
 	});
 
-	test('old entries stay while the memory has room: nothing is forgotten by age alone', () => {
-		const staticData = {};
-		rememberAccepted(staticData, [{ key: key(1), seconds: NOW - 400 * DAY }], NOW);
-		rememberAccepted(staticData, [{ key: key(2), seconds: NOW }], NOW + 30 * DAY);
-		expect(entries(staticData)).toHaveLength(2);
-		expect(wasAccepted(staticData, key(1))).toBe(true);
-		expect(memoryHorizon(staticData)).toBeUndefined();
-	});
-
-	test('a memory of another width, or with unreadable times, never moves the horizon past now', () => {
-		// 15-character entries (a development build's format), read as 16: misaligned and with nonsense times.
-		const staticData = { [MEMORY_KEY]: 'Az9_'.repeat((15 * 2 * MEMORY_MAX_ENTRIES) / 4) };
-		rememberAccepted(staticData, [{ key: key(1), seconds: NOW }], NOW);
-		expect(staticData[MEMORY_KEY].length % ENTRY_LENGTH).toBe(0);
-		expect(entries(staticData)).toHaveLength(MEMORY_MAX_ENTRIES);
-		expect(wasAccepted(staticData, key(1))).toBe(true);
-		expect(memoryHorizon(staticData)).toBeGreaterThan(0);
-		expect(memoryHorizon(staticData)).toBeLessThanOrEqual(NOW + 5 * 60);
-		// Short of the bound too, the payment just accepted is found.
-		const short = { [MEMORY_KEY]: 'Az9_'.repeat(15) };
-		rememberAccepted(short, [{ key: key(2), seconds: NOW }], NOW);
-		expect(wasAccepted(short, key(2))).toBe(true);
-	});
-
-	test('the horizon never moves back', () => {
-		const staticData = { [HORIZON_KEY]: NOW };
-		const batch = Array.from({ length: MEMORY_MAX_ENTRIES + 1 }, (_, index) => ({
-			key: key(index),
-			seconds: NOW - 9 * DAY,
-		}));
-		rememberAccepted(staticData, batch, NOW);
-		expect(entries(staticData)).toHaveLength(MEMORY_MAX_ENTRIES);
-		expect(memoryHorizon(staticData)).toBe(NOW);
-	});
-
-	test('the end of one entry and the start of the next are no key', () => {
+	test('payments Paynet dated more than 7 days ago are dropped by age, and the horizon moves to them', () => {
 		const staticData = {};
 		rememberAccepted(
 			staticData,
 			[
-				{ key: 'AAAAAAAAAA', seconds: NOW },
-				{ key: 'BBBBBBBBBB', seconds: NOW },
+				{ key: 'xact:old', paidAtMs: NOW - MEMORY_TTL_MS - HOUR },
+				{ key: 'xact:older-but-later', paidAtMs: NOW - MEMORY_TTL_MS - 2 * HOUR },
+				{ key: 'xact:young', paidAtMs: NOW - MEMORY_TTL_MS + HOUR },
+			],
+			NOW - 2 * HOUR,
+		);
+		expect(Object.keys(staticData[MEMORY_KEY])).toHaveLength(3);
+		expect(memoryHorizon(staticData)).toBeUndefined();
+		rememberAccepted(staticData, [{ key: 'xact:new', paidAtMs: NOW }], NOW);
+		expect(Object.keys(staticData[MEMORY_KEY])).toEqual(['xact:young', 'xact:new']);
+		expect(memoryHorizon(staticData)).toBe(NOW - MEMORY_TTL_MS - HOUR);
+	});
+
+	test('an entry kept out of order waits for those before it, never shortening anyone’s 7 days', () => {
+		const staticData = {};
+		rememberAccepted(
+			staticData,
+			[
+				{ key: 'xact:young', paidAtMs: NOW - HOUR },
+				{ key: 'xact:old', paidAtMs: NOW - MEMORY_TTL_MS - HOUR },
 			],
 			NOW,
 		);
-		const time = base64Digits(NOW, 6);
-		expect(wasAccepted(staticData, `AAAA${time}`)).toBe(false);
-		expect(wasAccepted(staticData, `${time}BBBBB`)).toBe(false);
-		expect(wasAccepted(staticData, 'BBBBBBBBBB')).toBe(true);
+		expect(Object.keys(staticData[MEMORY_KEY])).toEqual(['xact:young', 'xact:old']);
+		expect(memoryHorizon(staticData)).toBeUndefined();
 	});
 
-	test.each([
-		['a string of 16-hex keys', (full) => full.slice(0, 16)],
-		['an array of full SHA-256 keys', (full) => [full]],
-	])('keys saved in an earlier format (%s) still count, and move into the new one', (_format, store) => {
-		// What the earlier versions stored: the first hex digits of the same SHA-256 digest.
-		const identity = JSON.stringify([
-			confirmation.reference_no,
-			confirmation.order_id,
-			confirmation.authorization_code,
-			String(Math.round(confirmation.amount * 100)),
-			confirmation.xact_date,
-		]);
-		const legacy = createHash('sha256').update(identity).digest('hex');
-		const staticData = { acceptedConfirmations: store(legacy) };
-		expect(wasAccepted(staticData, confirmationKey(confirmation))).toBe(true);
-		rememberAccepted(staticData, [{ key: key(1), seconds: NOW }], NOW);
-		expect(staticData).not.toHaveProperty('acceptedConfirmations');
-		expect(entries(staticData)).toHaveLength(2);
-		expect(wasAccepted(staticData, confirmationKey(confirmation))).toBe(true);
-		expect(wasAccepted(staticData, key(1))).toBe(true);
+	test('hand-edited times never move the horizon past now, and an unreadable horizon covers everything up to now', () => {
+		const staticData = { [MEMORY_KEY]: { 'xact:edited': 'last Tuesday', 'xact:a': iso(NOW) } };
+		rememberAccepted(staticData, [{ key: 'xact:b', paidAtMs: NOW }], NOW, 2);
+		expect(Object.keys(staticData[MEMORY_KEY])).toEqual(['xact:a', 'xact:b']);
+		expect(memoryHorizon(staticData)).toBe(NOW + 5 * 60 * 1000);
+		// A memory that is not an object (edited by hand) counts as empty, and is replaced.
+		const broken = { [MEMORY_KEY]: 'abc' };
+		expect(wasAccepted(broken, 'abc')).toBe(false);
+		rememberAccepted(broken, [{ key: 'xact:c', paidAtMs: NOW }], NOW);
+		expect(broken[MEMORY_KEY]).toEqual({ 'xact:c': iso(NOW) });
+		expect(memoryHorizon({ [FORGOTTEN_KEY]: 'soon' })).toBeGreaterThan(Date.now());
+	});
+
+	test('the horizon never moves back', () => {
+		const staticData = { [FORGOTTEN_KEY]: iso(NOW - HOUR) };
+		rememberAccepted(staticData, [{ key: 'xact:1', paidAtMs: NOW - MEMORY_TTL_MS - 2 * HOUR }], NOW);
+		expect(memoryHorizon(staticData)).toBe(NOW - HOUR);
+	});
+
+	test('changes reach n8n: the memory is assigned again, not only changed in place', () => {
+		const writes = [];
+		const staticData = new Proxy(
+			{},
+			{
+				set(target, name, value) {
+					writes.push(name);
+					return Reflect.set(target, name, value);
+				},
+			},
+		);
+		rememberAccepted(staticData, [{ key: 'xact:1', paidAtMs: NOW }], NOW);
+		rememberAccepted(staticData, [{ key: 'xact:2', paidAtMs: NOW }], NOW);
+		expect(writes).toEqual([MEMORY_KEY, MEMORY_KEY]);
 	});
 });
 
 describe('what one process remembers (the registry)', () => {
 	/** Accepted payments the registry holds: its queue past the moving head. */
 	const recentCount = (registry) => registry.recent.length - registry.oldest;
-	const accepted = (key) => ({ key, seconds: 1_800_000_000 });
+	const accepted = (key) => ({ key, paidAtMs: 1_800_000_000_000 });
 
 	test('accepted payments are kept for 7 days and up to a count; later ones are found after a sequence mark', () => {
 		const registry = registryFor(`units-${Math.random()}`, 'node');
@@ -404,18 +405,79 @@ describe('what one process remembers (the registry)', () => {
 		expect(acceptedUpTo(registry, mark, 3).map((entry) => entry.key)).toEqual(['k27', 'k28', 'k29']);
 		expect(acceptedUpTo(registry, 2, 16).map((entry) => entry.key)).toEqual(['k0', 'k1']);
 	});
+});
 
-	test('a key is looked for only among the newest entries', () => {
-		const staticData = {};
-		const batch = Array.from({ length: 100 }, (_, index) => ({
-			key: String(index).padStart(10, 'K'),
-			seconds: 1_800_000_000,
-		}));
-		rememberAccepted(staticData, batch, 1_800_000_000);
-		expect(isAmongNewest(staticData, batch[99].key, 10)).toBe(true);
-		expect(isAmongNewest(staticData, batch[90].key, 10)).toBe(true);
-		expect(isAmongNewest(staticData, batch[89].key, 10)).toBe(false);
-		expect(wasAccepted(staticData, batch[89].key)).toBe(true);
+describe('Paynet look-ups in flight per trigger', () => {
+	const never = () => new Promise(() => {});
+
+	test(`at most ${LOOKUPS_MAX_IN_FLIGHT} at once; the others wait their turn, first come first served`, async () => {
+		expect(LOOKUPS_MAX_IN_FLIGHT).toBe(4);
+		const registry = registryFor(`units-${Math.random()}`, 'node');
+		const order = [];
+		const waiting = Array.from({ length: 10 }, (_, index) =>
+			acquireLookup(registry, never).then((granted) => order.push([index, granted])),
+		);
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(order.map(([index]) => index)).toEqual([0, 1, 2, 3]);
+		expect(registry.lookupsInFlight).toBe(4);
+		for (let done = 0; done < 10; done++) {
+			releaseLookup(registry);
+			await new Promise((resolve) => setImmediate(resolve));
+			expect(registry.lookupsInFlight).toBeLessThanOrEqual(4);
+		}
+		await Promise.all(waiting);
+		expect(order.map(([index]) => index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+		expect(order.every(([, granted]) => granted)).toBe(true);
+		expect(registry.lookupsInFlight).toBe(0);
+	});
+
+	test('a wait that ends first gives up its place (503), and no slot is lost', async () => {
+		const registry = registryFor(`units-${Math.random()}`, 'node');
+		for (let index = 0; index < LOOKUPS_MAX_IN_FLIGHT; index++) expect(await acquireLookup(registry, never)).toBe(true);
+		let endWait = () => {};
+		const gaveUp = acquireLookup(registry, () => new Promise((resolve) => (endWait = resolve)));
+		const patient = acquireLookup(registry, never);
+		endWait();
+		expect(await gaveUp).toBe(false);
+		releaseLookup(registry);
+		expect(await patient).toBe(true);
+		expect(registry.lookupsInFlight).toBe(LOOKUPS_MAX_IN_FLIGHT);
+		expect(registry.lookupQueue).toHaveLength(0);
+	});
+
+	test(`beyond ${LOOKUP_QUEUE_MAX} waiting, a post is refused at once rather than queued without end`, async () => {
+		const registry = registryFor(`units-${Math.random()}`, 'node');
+		for (let index = 0; index < LOOKUPS_MAX_IN_FLIGHT + LOOKUP_QUEUE_MAX; index++) void acquireLookup(registry, never);
+		expect(await acquireLookup(registry, never)).toBe(false);
+	});
+});
+
+describe('which of a reference’s rows a confirmation stands for', () => {
+	const confirmation = parseConfirmation({ ...paynetPost, xact_date: '2024-05-31T10:00:00' }).confirmation;
+	const lastMonth = { xact_id: 'xk_april', xact_date: '2024-04-30T10:00:00.456' };
+	const thisMonth = { xact_id: 'xk_may', xact_date: '2024-05-31T10:00:00.000' };
+	const accepted =
+		(...ids) =>
+		(row) =>
+			ids.includes(row.xact_id);
+
+	test('times are compared as instants: "…T10:00:00" is "…T10:00:00.000"', () => {
+		expect(pickRow([lastMonth, thisMonth], confirmation, accepted())).toBe(thisMonth);
+		expect(pickRow([thisMonth, lastMonth], confirmation, accepted())).toBe(thisMonth);
+	});
+
+	test('without a row at the posted time, the newest instant', () => {
+		const other = parseConfirmation({ ...paynetPost, xact_date: '2024-06-01T00:00:00' }).confirmation;
+		const noon = { xact_id: 'xk_noon', xact_date: '2024-05-31T12:00:00' };
+		const morningWithZone = { xact_id: 'xk_zone', xact_date: '2024-05-31T12:30:00+03:00' };
+		expect(pickRow([noon, morningWithZone, lastMonth], other, accepted())).toBe(morningWithZone);
+	});
+
+	test('one already accepted is never chosen over one that is not', () => {
+		expect(pickRow([lastMonth, thisMonth], confirmation, accepted('xk_may'))).toBe(lastMonth);
+		// All accepted: the same rule as before, so the post is answered duplicate.
+		expect(pickRow([lastMonth, thisMonth], confirmation, accepted('xk_may', 'xk_april'))).toBe(thisMonth);
+		expect(pickRow([], confirmation, accepted())).toBeUndefined();
 	});
 });
 

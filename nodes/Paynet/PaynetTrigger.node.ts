@@ -106,7 +106,7 @@ export class PaynetTrigger implements INodeType {
 						type: 'boolean',
 						default: true,
 						description:
-							'Whether a payment posted more than once starts the workflow only once. The last 300 accepted payments are remembered, however old; a verified payment made before the newest one forgotten is ignored.',
+							'Whether a payment posted more than once starts the workflow only once. Accepted payments are remembered for 7 days (at most 50,000); a verified payment older than that is answered "ignored" and logged as a warning.',
 					},
 				],
 			},

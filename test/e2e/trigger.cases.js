@@ -260,6 +260,45 @@ function defineTests(context) {
 				is_succeed: true,
 			});
 		});
+
+		test('a bare HTTP 404 from a proxy in front of Paynet: 503, no run; the redelivery starts exactly one run', async () => {
+			const runsBefore = (await runs(context().apiKey)).length;
+			const paid = await payment();
+			paynet.inject(CHECK, { status: 404, body: '<html><body><h1>404 Not Found</h1>nginx</body></html>' });
+			const refused = await post(paid.confirmation);
+			expect([refused.status, refused.body]).toEqual([
+				503,
+				{ received: false, message: 'Payment could not be verified right now; try again later' },
+			]);
+			expect((await runsSettled(context().apiKey, runsBefore)).length).toBe(runsBefore);
+
+			const redelivered = await post(paid.confirmation);
+			expect([redelivered.status, redelivered.body]).toEqual([200, expect.objectContaining(ACCEPTED)]);
+			const again = await post(paid.confirmation);
+			expect([again.status, again.body]).toEqual([200, expect.objectContaining(DUPLICATE)]);
+			const list = await runsSettled(context().apiKey, runsBefore + 1);
+			expect(list.slice(runsBefore).map((run) => run.item?.xact_id)).toEqual([paid.transaction.xact_id]);
+		});
+
+		test('a reused reference (a monthly invoice): the new payment runs, though last month’s was accepted', async () => {
+			const runsBefore = (await runs(context().apiKey)).length;
+			const lastMonth = await payment();
+			expect((await post(lastMonth.confirmation)).body).toEqual(expect.objectContaining(ACCEPTED));
+			// Paynet writes this month's time without milliseconds; the post carries it with them. Without the
+			// codes, both rows match the post: only the time, read as an instant, or "not accepted yet" tells them apart.
+			const thisMonth = await paynet.pay(lastMonth.link.reference_no, {
+				xactDate: istanbulDateTime(new Date()).replace(/\.\d+$/, ''),
+			});
+			const { order_id: _order, authorization_code: _code, ...withoutCodes } = thisMonth.confirmation;
+			const answer = await post({ ...withoutCodes, xact_date: `${thisMonth.transaction.xact_date}.000` });
+			expect([answer.status, answer.body]).toEqual([200, expect.objectContaining(ACCEPTED)]);
+			expect((await post(thisMonth.confirmation)).body).toEqual(expect.objectContaining(DUPLICATE));
+			const list = await runsSettled(context().apiKey, runsBefore + 2);
+			expect(list.slice(runsBefore).map((run) => run.item?.xact_id)).toEqual([
+				lastMonth.transaction.xact_id,
+				thisMonth.transaction.xact_id,
+			]);
+		});
 	});
 }
 

@@ -31,7 +31,8 @@ async function pay(server, key, options = {}) {
 	const transaction = {
 		xact_id: `xk_${randomUUID().replace(/-/g, '')}`,
 		id: ++server.state.sequence,
-		xact_date: istanbulDateTime(now),
+		// options.xactDate: the time exactly as Paynet writes it (with or without milliseconds, or unreadable).
+		xact_date: options.xactDate ?? istanbulDateTime(now),
 		transaction_type: '1',
 		pos_type: '5',
 		is_tds: true,

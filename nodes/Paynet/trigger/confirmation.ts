@@ -147,7 +147,7 @@ export function postFingerprint(confirmation: Confirmation): string {
 }
 
 /** Posted text in a log line: one line, and short, whatever the sender put there. */
-function loggable(value: string): string {
+export function loggable(value: string): string {
 	const line = value.replace(/\p{Cc}+/gu, ' ');
 	return line.length > 80 ? `${line.slice(0, 80)}…` : line;
 }

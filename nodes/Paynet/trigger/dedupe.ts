@@ -7,67 +7,37 @@ import type { Confirmation } from './confirmation';
 /**
  * The trigger's memory of accepted payments, kept in the node's workflow
  * static data so that a payment posted again (Paynet retrying, a replay)
- * starts no second run, also after a restart.
+ * starts no second run, also after a restart. docs/trigger-memory.md explains
+ * the choices; in short:
  *
- * n8n loads static data fresh for each webhook call and saves it after the
- * call returns, whole (last writer wins), so this memory alone cannot see a
- * copy that is being handled at the same moment: `registry.ts` covers that
- * within one process.
+ *     acceptedPayments: { "xact:<xact_id>": "<Paynet's payment time, ISO UTC>", … }
+ *     forgottenUpTo:    "<ISO UTC>"   (only once something was forgotten)
+ *
+ * One plain object, oldest first (insertion order; every key has a prefix,
+ * so none is an array index that JavaScript would sort first): a person can
+ * read and edit it in the workflow's JSON, a look-up is one property read,
+ * and adding a payment is one property write. n8n loads the static data
+ * fresh for each webhook call and saves it after the call, whole, so the
+ * memory alone cannot see a copy being handled at the same moment:
+ * `registry.ts` covers that within one process.
  */
-
-/**
- * Each remembered payment is one fixed-width entry of base64url characters
- * (no JSON escaping, 6 bits a character): a 60-bit key, the first 10
- * characters of the SHA-256 digest in base64url, then the payment's time in
- * seconds since 1970 in 6 characters. 60 bits make a false "duplicate" among
- * the remembered keys about a 1-in-10^15 event.
- */
-export const KEY_LENGTH = 10;
-const TIME_LENGTH = 6;
-export const ENTRY_LENGTH = KEY_LENGTH + TIME_LENGTH;
-
-/**
- * Hard bound, and the only one: the newest 300 accepted payments are kept,
- * however old (4.8 KB of static data, which n8n copies in, and serialises
- * whole at about 3 ns a character, on every accepted post). What is forgotten
- * moves the horizon, so a smaller memory never lets a replay through; it only
- * shortens how late a genuine confirmation may arrive for a merchant taking
- * more than 300 payments in that time (Paynet posts at payment time). Within
- * one process the registry remembers 1000 for 7 days besides. `npm run bench`
- * on n8n 2.x: 1000 entries (15 KB) 0.66-0.81x n8n's Webhook node, 400 (6.4 KB)
- * 0.88-0.99x on a busy machine, below or at the edge of the 0.9x target.
- */
-export const MEMORY_MAX_ENTRIES = 300;
 
 export const MEMORY_KEY = 'acceptedPayments';
-export const HORIZON_KEY = 'acceptedHorizon';
-/** Earlier formats: an array of full hex keys, then a string of 16-hex keys without times. */
-const LEGACY_KEY = 'acceptedConfirmations';
-const LEGACY_KEY_LENGTH = 16;
+export const FORGOTTEN_KEY = 'forgottenUpTo';
 
-const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-function shortHash(identity: string): string {
-	return sha256(identity, 'base64url').slice(0, KEY_LENGTH);
-}
-
-/** A legacy key's first 60 bits as the base64url key the same digest gives now (3 hex digits are 2 base64 digits). */
-function fromLegacyKey(hex: string): string {
-	let key = '';
-	for (let at = 0; at < 15; at += 3) {
-		const value = parseInt(hex.slice(at, at + 3), 16);
-		key += DIGITS[value >> 6] + DIGITS[value & 63];
-	}
-	return key;
-}
+/** Kept this long after Paynet's payment time; older entries are dropped when the next payment is remembered. */
+export const MEMORY_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** Hard bound: about 2.3 MB of static data, which n8n copies in and serialises whole on every accepted post. */
+export const MEMORY_MAX_ENTRIES = 50_000;
 
 /**
  * Verification off: nothing but the post identifies the payment, so a replay
  * with a field changed is a new key. Amounts are keyed in cents so "120.50"
- * and 120.5 agree.
+ * and 120.5 agree. Hashed: the post's fields are the poster's, and a key that
+ * reads like a Paynet id would mislead.
  */
 export function confirmationKey(confirmation: Confirmation): string {
-	return shortHash(
+	const digest = sha256(
 		JSON.stringify([
 			confirmation.reference_no ?? '',
 			confirmation.order_id ?? '',
@@ -75,7 +45,9 @@ export function confirmationKey(confirmation: Confirmation): string {
 			String(Math.round(confirmation.amount * 100)),
 			confirmation.xact_date ?? '',
 		]),
+		'hex',
 	);
+	return `post:${digest.slice(0, 32)}`;
 }
 
 function text(value: unknown): string {
@@ -84,167 +56,88 @@ function text(value: unknown): string {
 
 /**
  * Verification on: the payment is Paynet's transaction, whatever was posted.
- * `xact_id` is Paynet's transaction id; the row `id` stands in if it is empty.
- * The prefixes keep the two (and the posted-field keys) from colliding.
+ * `xact_id` is Paynet's transaction id, kept as it is so a person can find it
+ * in Paynet's panel; the row `id` stands in if it is empty. The prefixes keep
+ * the kinds of key apart.
  */
 export function transactionKey(row: IDataObject): string {
 	const xactId = text(row.xact_id);
-	if (xactId !== '') return shortHash(`xact:${xactId}`);
+	if (xactId !== '') return `xact:${xactId}`;
 	const id = text(row.id);
-	if (id !== '') return shortHash(`id:${id}`);
+	if (id !== '') return `id:${id}`;
 	// Neither documented id: the row's own values, which the poster cannot choose either.
-	return shortHash(
-		`row:${JSON.stringify([row.reference_no, row.order_id, row.authorization_code, row.amount, row.xact_date].map(text))}`,
-	);
+	const values = [row.reference_no, row.order_id, row.authorization_code, row.amount, row.xact_date].map(text);
+	return `row:${sha256(JSON.stringify(values), 'hex').slice(0, 32)}`;
 }
 
-/** Only matches on an entry boundary count: one key's tail plus the next one's head is no key. */
-function positionOf(entries: string, key: string, width: number, from = 0): number {
-	for (let at = entries.indexOf(key, from); at !== -1; at = entries.indexOf(key, at + 1)) {
-		if (at % width === 0) return at;
-	}
-	return -1;
-}
-
-function legacyKeys(staticData: IDataObject): string[] {
-	const stored = staticData[LEGACY_KEY];
-	let hexKeys: unknown[] = [];
-	if (typeof stored === 'string') {
-		for (let at = 0; at + LEGACY_KEY_LENGTH <= stored.length; at += LEGACY_KEY_LENGTH)
-			hexKeys.push(stored.slice(at, at + LEGACY_KEY_LENGTH));
-	} else if (Array.isArray(stored)) hexKeys = stored;
-	return hexKeys
-		.filter((key): key is string => typeof key === 'string' && /^[0-9a-f]{16}/i.test(key))
-		.map((key) => fromLegacyKey(key.toLowerCase()));
-}
-
-/** The newest whole entries: a memory of another width (edited, or from a development build) never misaligns the rest. */
-function storedEntries(staticData: IDataObject): string {
+/** The memory as stored: key → Paynet's payment time. Anything else under the name (hand-edited) counts as empty. */
+export function readMemory(staticData: IDataObject): IDataObject {
 	const stored = staticData[MEMORY_KEY];
-	if (typeof stored !== 'string') return '';
-	const partial = stored.length % ENTRY_LENGTH;
-	return partial === 0 ? stored : stored.slice(partial);
+	return typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? (stored as IDataObject) : {};
+}
+
+export function remembers(memory: IDataObject, key: string): boolean {
+	return Object.prototype.hasOwnProperty.call(memory, key);
 }
 
 /**
- * The memory as one call reads it: each property of the static data once
- * (in n8n it is a proxy), and the entries string scanned in place, never
- * copied, on every post.
- */
-export interface Memory {
-	entries: string;
-	/** Keys from an earlier format, converted; only until the next accepted post migrates them. */
-	legacy: string[] | undefined;
-}
-
-export function readMemory(staticData: IDataObject): Memory {
-	return { entries: storedEntries(staticData), legacy: LEGACY_KEY in staticData ? legacyKeys(staticData) : undefined };
-}
-
-/** A string scan, no parsing: this runs on every post, against up to 4.8 KB. */
-export function remembers(memory: Memory, key: string): boolean {
-	if (positionOf(memory.entries, key, ENTRY_LENGTH) !== -1) return true;
-	return memory.legacy !== undefined && memory.legacy.includes(key);
-}
-
-/**
- * Whether the key is among the newest `count` entries: where a payment
- * accepted moments ago is if it was saved at all. Cheap enough for every post.
- */
-export function remembersAmongNewest(memory: Memory, key: string, count: number): boolean {
-	const from = Math.max(0, memory.entries.length - count * ENTRY_LENGTH);
-	return positionOf(memory.entries, key, ENTRY_LENGTH, from) !== -1;
-}
-
-/**
- * Epoch seconds up to which the memory may have forgotten a payment: the
- * newest payment time among the entries ever dropped. A payment made at or
- * before it could have been accepted and forgotten, so it cannot be told from
- * a replay.
+ * Epoch milliseconds up to which the memory may have forgotten a payment (the
+ * newest payment time among the entries it dropped), or `undefined` while it
+ * has forgotten nothing. A payment made at or before it cannot be told from a
+ * replay of one accepted and forgotten.
  */
 export function memoryHorizon(staticData: IDataObject): number | undefined {
-	const horizon = staticData[HORIZON_KEY];
-	return typeof horizon === 'number' && Number.isFinite(horizon) ? horizon : undefined;
+	const stored = staticData[FORGOTTEN_KEY];
+	const ms = typeof stored === 'string' ? Date.parse(stored) : Number.NaN;
+	// An edited value that does not parse still says something was forgotten: cover everything up to now.
+	if (stored !== undefined && Number.isNaN(ms)) return Date.now() + CLOCK_SKEW_MS;
+	return Number.isNaN(ms) ? undefined : ms;
 }
 
 export interface AcceptedEntry {
 	key: string;
-	/**
-	 * The payment's time, epoch seconds: Paynet's `xact_date` when verified, so
-	 * that the horizon compares Paynet's clock with Paynet's clock.
-	 */
-	seconds: number;
-}
-
-function encodeSeconds(seconds: number): string {
-	let value = Math.max(0, Math.floor(seconds));
-	let text = '';
-	for (let digit = 0; digit < TIME_LENGTH; digit++) {
-		text = DIGITS[value % 64] + text;
-		value = Math.floor(value / 64);
-	}
-	return text;
-}
-
-/** Character code → digit value; -1 for a character that is no digit (as `DIGITS.indexOf` gives). */
-const DIGIT_VALUE: Int8Array = (() => {
-	const table = new Int8Array(128).fill(-1);
-	for (let digit = 0; digit < DIGITS.length; digit++) table[DIGITS.charCodeAt(digit)] = digit;
-	return table;
-})();
-
-/** The entry's payment time, epoch seconds. */
-function timeAt(entries: string, index: number): number {
-	const at = index * ENTRY_LENGTH + KEY_LENGTH;
-	let seconds = 0;
-	for (let digit = 0; digit < TIME_LENGTH; digit++) {
-		const code = entries.charCodeAt(at + digit);
-		seconds = seconds * 64 + (code < 128 ? DIGIT_VALUE[code] : -1);
-	}
-	return seconds;
+	/** Paynet's payment time, epoch ms (when unreadable, the latest Paynet's clock can say: errs safe). */
+	paidAtMs: number;
 }
 
 /**
- * Appends accepted payments (oldest first), then forgets the oldest past
- * `maxEntries`, moving the horizon to the newest payment time among them.
- * Assigns new values rather than mutating: n8n saves static data only when it
- * notices a changed property. Returns the entries as stored.
+ * Adds accepted payments (oldest first), then forgets those Paynet dated more
+ * than 7 days ago and the oldest past `maxEntries`, moving `forgottenUpTo` to
+ * the newest payment time among them. The object is changed through n8n's
+ * static-data proxy (which marks the workflow's data changed on any nested
+ * write) and assigned again besides, so n8n saves it either way.
  */
 export function rememberAccepted(
 	staticData: IDataObject,
 	accepted: AcceptedEntry[],
-	nowSeconds: number,
+	nowMs: number,
 	maxEntries: number = MEMORY_MAX_ENTRIES,
-	memory: Memory = readMemory(staticData),
-): string {
-	let entries = memory.entries;
-	if (memory.legacy !== undefined) {
-		// Their payment times are unknown; the migration time is later than any of them, so a horizon built from it errs safe.
-		const time = encodeSeconds(nowSeconds);
-		entries = memory.legacy.map((key) => key + time).join('') + entries;
-		delete staticData[LEGACY_KEY];
+): IDataObject {
+	const memory = readMemory(staticData);
+	for (const { key, paidAtMs } of accepted) memory[key] = new Date(paidAtMs).toISOString();
+
+	// No payment is dated later than Paynet's clock now: an edited time must not push the horizon into the future.
+	const latest = nowMs + CLOCK_SKEW_MS;
+	const cutoff = nowMs - MEMORY_TTL_MS;
+	let newestForgotten = memoryHorizon(staticData);
+	const forget = (key: string, paidAtMs: number): void => {
+		delete memory[key];
+		const bounded = Number.isNaN(paidAtMs) ? latest : Math.min(paidAtMs, latest);
+		newestForgotten = Math.max(newestForgotten ?? bounded, bounded);
+	};
+
+	const keys = Object.keys(memory);
+	let kept = keys.length;
+	// Oldest first: age stops at the first entry young enough (one kept out of order waits for those before it);
+	// the bound keeps dropping the oldest whatever their age.
+	for (const key of keys) {
+		const paidAtMs = Date.parse(String(memory[key]));
+		const tooOld = paidAtMs < cutoff;
+		if (!tooOld && kept <= maxEntries) break;
+		forget(key, paidAtMs);
+		kept--;
 	}
-	let added = '';
-	for (const { key, seconds } of accepted) added += key + encodeSeconds(seconds);
-	const stored = entries.length;
-	const drop = Math.max(0, (stored + added.length) / ENTRY_LENGTH - maxEntries);
-	if (drop === 0) {
-		const kept = entries + added;
-		staticData[MEMORY_KEY] = kept;
-		return kept;
-	}
-	// Read in place, as if joined: joining first would copy the whole memory once more per post.
-	const joined = stored >= drop * ENTRY_LENGTH ? entries : entries + added;
-	// No payment can be dated later than Paynet's clock now: an unreadable time must not push the horizon
-	// into the future, where it would ignore every payment.
-	const latest = nowSeconds + CLOCK_SKEW_MS / 1000;
-	let newestDropped = memoryHorizon(staticData) ?? 0;
-	for (let index = 0; index < drop; index++)
-		newestDropped = Math.max(newestDropped, Math.min(timeAt(joined, index), latest));
-	staticData[HORIZON_KEY] = newestDropped;
-	const cut = drop * ENTRY_LENGTH;
-	// Slicing first and appending after leaves one string for n8n to flatten when it saves, not two.
-	const kept = cut <= stored ? entries.slice(cut) + added : added.slice(cut - stored);
-	staticData[MEMORY_KEY] = kept;
-	return kept;
+	if (newestForgotten !== undefined) staticData[FORGOTTEN_KEY] = new Date(newestForgotten).toISOString();
+	staticData[MEMORY_KEY] = memory;
+	return memory;
 }

@@ -1,29 +1,25 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { sleep } from 'n8n-workflow';
+
 import { CLOCK_SKEW_MS, istanbulInstant } from '../helpers/dates';
 import { PAYNET_QUIRK_NAMES } from '../helpers/paynetFields';
 import type { PaynetClient } from '../transport/client';
 import { createPaynetClient } from '../transport/client';
 import type { Confirmation } from './confirmation';
-import { isReferenceLess, lookupKey, parseConfirmation, postFingerprint, referenceOf } from './confirmation';
-import {
-	confirmationKey,
-	memoryHorizon,
-	readMemory,
-	rememberAccepted,
-	remembers,
-	remembersAmongNewest,
-	transactionKey,
-} from './dedupe';
+import { isReferenceLess, loggable, lookupKey, parseConfirmation, postFingerprint, referenceOf } from './confirmation';
+import { confirmationKey, memoryHorizon, readMemory, rememberAccepted, remembers, transactionKey } from './dedupe';
 import { isAllowed, parseAllowList } from './ipAllowList';
 import type { Settled } from './registry';
 import {
 	acceptedSince,
 	acceptedUpTo,
+	acquireLookup,
 	markAccepted,
 	recentlyAccepted,
 	RECENT_TTL_MS,
 	registryFor,
+	releaseLookup,
 	TEST_TTL_MS,
 } from './registry';
 import type { ReplyName } from './respond';
@@ -44,10 +40,18 @@ export const REFERENCE_LESS_MAX_IN_FLIGHT = 2;
  * How many of the payments this process accepted before a call started that
  * call checks its copy of the static data for, and saves again if missing:
  * n8n may have loaded the copy before their calls saved, or a save that lacked
- * them may have landed last. Only the newest entries of the copy are searched.
+ * them may have landed last.
  */
 const RESAVE_MAX = 16;
-const RESAVE_SEARCH = 4 * RESAVE_MAX;
+
+/**
+ * How long a post waits for a Paynet look-up slot before it is answered 503
+ * (Retry-After 10 s). A look-up normally takes a fraction of a second and at
+ * worst about 5 s per key asked (verify.ts), so with 4 slots a genuine payment
+ * behind a flood still gets its turn, and Paynet still gets an answer within
+ * about 20 s; a flood longer than that is told to come back.
+ */
+export const LOOKUP_WAIT_MS = 10_000;
 
 /** What a verification came to: the reply, and for an accepted payment its run's item. */
 type Decision = { reply: Exclude<ReplyName, 'accepted'> } | { reply: 'accepted'; item: IDataObject };
@@ -63,31 +67,46 @@ const SHARED_ANSWERS: ReadonlySet<ReplyName> = new Set<ReplyName>([
 
 const LOG_LEVEL: Partial<Record<ReplyName, 'info' | 'warn' | 'error'>> = {
 	duplicate: 'info',
-	notSuccessful: 'info',
-	tooOld: 'info',
+	// Every `ignored` is a warning: a merchant who logs warnings and above must learn that money arrived without a run.
+	notSuccessful: 'warn',
+	tooOld: 'warn',
 	notVerified: 'warn',
 	forbiddenIp: 'warn',
 	busy: 'warn',
-	unavailable: 'error',
+	unavailable: 'warn',
 	misconfigured: 'error',
 };
 
 const LOG_TEXT: Partial<Record<ReplyName, string>> = {
 	duplicate: 'duplicate of an accepted payment, no run',
 	notSuccessful: 'payment not successful, no run',
-	tooOld: 'payment older than the trigger remembers, no run',
+	tooOld: 'payment older than the trigger remembers, ignored (200), no run',
 	notVerified: 'confirmation refused (403)',
-	busy: 'confirmation refused (503, too many reference-less look-ups at once)',
-	unavailable: 'could not verify a confirmation with Paynet (503)',
+	busy: 'confirmation refused (503, too many Paynet look-ups at once)',
+	unavailable: 'could not verify or decide a confirmation (503), no run; a redelivery is looked up again',
 	misconfigured: 'cannot verify a confirmation (500)',
 };
 
-/** One line per refused or ignored post: the reason and the reference, never card data, the key or the body. */
-function logOutcome(context: IWebhookFunctions, name: ReplyName, confirmation: Confirmation, reason?: string): void {
+/**
+ * One line per refused or ignored post: the reason, the reference and the
+ * xact_id (Paynet's when it knows the payment), never card data, the key or
+ * the body.
+ */
+function logOutcome(
+	context: IWebhookFunctions,
+	name: ReplyName,
+	confirmation: Confirmation,
+	reason?: string,
+	xactId?: string,
+): void {
 	const level = LOG_LEVEL[name];
 	if (!level) return;
 	const why = reason ? ` (${reason})` : '';
-	context.logger[level](`Paynet Trigger: ${LOG_TEXT[name] ?? name}${why}, ${referenceOf(confirmation)}`);
+	const names = referenceOf({ ...confirmation, xact_id: null });
+	const id = xactId ?? confirmation.xact_id;
+	context.logger[level](
+		`Paynet Trigger: ${LOG_TEXT[name] ?? name}${why}, ${names}, xact_id ${id ? loggable(id) : 'unknown'}`,
+	);
 }
 
 /** Whatever names a post that did not parse, so a genuine payment refused with 400 can still be found. */
@@ -177,51 +196,65 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 	const staticData = this.getWorkflowStaticData('node');
 	const sequenceAtLoad = registry.sequence;
 
-	const answer = (decision: Decision, reason?: string): IWebhookResponseData => {
+	const answer = (decision: Decision, reason?: string, xactId?: string): IWebhookResponseData => {
 		if (decision.reply === 'accepted') return replyAccepted(this, decision.item);
-		logOutcome(this, decision.reply, confirmation, reason);
+		logOutcome(this, decision.reply, confirmation, reason, xactId);
 		return reply(this, decision.reply);
+	};
+
+	/** Whether this process or the stored memory holds the payment: for choosing among a reference's rows. */
+	const isAccepted = (row: IDataObject): boolean => {
+		const key = transactionKey(row);
+		return recentlyAccepted(registry, key, Date.now()) || remembers(readMemory(staticData), key);
 	};
 
 	/**
 	 * Check and claim in one synchronous step, so two calls cannot both claim one
 	 * payment. `paidAt` is Paynet's time of a verified payment.
 	 */
-	type Claim = (key: string, item: IDataObject, verified?: { paidAt: unknown; postedKey: string }) => Decision;
+	type Claim = (
+		key: string,
+		item: IDataObject,
+		verified?: { paidAt: unknown; postedKey: string },
+	) => { decision: Decision; reason?: string };
 	const claim: Claim = (key, item, verified) => {
-		if (!deduplicate) return { reply: 'accepted', item };
+		if (!deduplicate) return { decision: { reply: 'accepted', item } };
 		const nowMs = Date.now();
-		if (recentlyAccepted(registry, key, nowMs)) return { reply: 'duplicate' };
+		if (recentlyAccepted(registry, key, nowMs)) return { decision: { reply: 'duplicate' } };
 		const memory = readMemory(staticData);
-		if (remembers(memory, key)) return { reply: 'duplicate' };
-		// Memories from before verified identities (and from runs with verification off) hold posted-field keys:
-		// an exact replay of such a payment is still a duplicate. This can only add duplicates, never runs.
-		if (verified && remembers(memory, verified.postedKey)) return { reply: 'duplicate' };
-		const paidAtMs = istanbulInstant(verified?.paidAt);
+		if (remembers(memory, key)) return { decision: { reply: 'duplicate' } };
+		// Runs with verification off keep posted-field keys: an exact replay of such a payment is still a
+		// duplicate. This can only add duplicates, never runs.
+		if (verified && remembers(memory, verified.postedKey)) return { decision: { reply: 'duplicate' } };
 		const horizon = memoryHorizon(staticData);
-		if (horizon !== undefined && paidAtMs !== undefined && Math.floor(paidAtMs / 1000) <= horizon) {
-			return { reply: 'tooOld' };
+		let paidAtMs = verified ? istanbulInstant(verified.paidAt) : undefined;
+		if (verified && horizon !== undefined) {
+			// The memory has forgotten payments up to its horizon: only Paynet's time can say this one is newer.
+			if (paidAtMs === undefined) {
+				return {
+					decision: { reply: 'unavailable' },
+					reason: `Paynet's payment time ${JSON.stringify(verified.paidAt ?? null)} cannot be read, and the memory has forgotten payments up to ${new Date(horizon).toISOString()}`,
+				};
+			}
+			if (paidAtMs <= horizon) {
+				return {
+					decision: { reply: 'tooOld' },
+					reason: `paid ${new Date(paidAtMs).toISOString()}, the memory covers only payments after ${new Date(horizon).toISOString()}`,
+				};
+			}
 		}
-		// Without Paynet's time, the latest Paynet's clock can have said: a horizon built from it errs safe.
-		const seconds = Math.floor((paidAtMs ?? nowMs + CLOCK_SKEW_MS) / 1000);
-		markAccepted(registry, { key, seconds }, nowMs);
-		// A copy that is exactly what this process saved last holds every payment up to then: nothing to look for.
-		const { written } = registry;
-		const upToDate = written !== undefined && written.sequence >= sequenceAtLoad && written.entries === memory.entries;
-		const missing = upToDate
-			? []
-			: acceptedUpTo(registry, sequenceAtLoad, RESAVE_MAX).filter(
-					(entry) => !remembersAmongNewest(memory, entry.key, RESAVE_SEARCH),
-				);
-		const accepted = [...missing, ...acceptedSince(registry, sequenceAtLoad)];
-		const entries = rememberAccepted(staticData, accepted, Math.floor(nowMs / 1000), undefined, memory);
-		registry.written = { entries, sequence: registry.sequence };
-		return { reply: 'accepted', item };
+		// Without Paynet's time, the latest Paynet's clock can have said: the horizon it may become errs safe.
+		paidAtMs = Math.min(paidAtMs ?? Infinity, nowMs + CLOCK_SKEW_MS);
+		markAccepted(registry, { key, paidAtMs }, nowMs);
+		const missing = acceptedUpTo(registry, sequenceAtLoad, RESAVE_MAX).filter((entry) => !remembers(memory, entry.key));
+		rememberAccepted(staticData, [...missing, ...acceptedSince(registry, sequenceAtLoad)], nowMs);
+		return { decision: { reply: 'accepted', item } };
 	};
 
 	if (!verifyWithApi) {
 		const item = { ...confirmation, verified: false };
-		return answer(deduplicate ? claim(confirmationKey(confirmation), item) : { reply: 'accepted', item });
+		const { decision, reason } = claim(confirmationKey(confirmation), item);
+		return answer(decision, reason);
 	}
 
 	const referenceLess = isReferenceLess(confirmation);
@@ -263,11 +296,19 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 	if (deduplicate) registry.inFlight.set(lookup, settledPromise);
 	if (referenceLess) registry.referenceLessInFlight++;
 	let decided: Decision = { reply: 'unavailable' };
+	let slot = false;
 	try {
-		const { decision, reason } = await verifyAndClaim(this, confirmation, claim);
+		// Posts beyond the trigger's few look-ups in flight wait their turn; a copy of this post waits on it above.
+		slot = await acquireLookup(registry, async () => await sleep(LOOKUP_WAIT_MS));
+		if (!slot) {
+			decided = { reply: 'busy' };
+			return answer(decided);
+		}
+		const { decision, reason, xactId } = await verifyAndClaim(this, confirmation, claim, isAccepted);
 		decided = decision;
-		return answer(decision, reason);
+		return answer(decision, reason, xactId);
 	} finally {
+		if (slot) releaseLookup(registry);
 		if (referenceLess) registry.referenceLessInFlight--;
 		if (registry.inFlight.get(lookup) === settledPromise) registry.inFlight.delete(lookup);
 		settle({ reply: decided.reply, bodyHash: fingerprint });
@@ -277,8 +318,13 @@ export async function handleConfirmation(this: IWebhookFunctions): Promise<IWebh
 async function verifyAndClaim(
 	context: IWebhookFunctions,
 	confirmation: Confirmation,
-	claim: (key: string, item: IDataObject, verified: { paidAt: unknown; postedKey: string }) => Decision,
-): Promise<{ decision: Decision; reason?: string }> {
+	claim: (
+		key: string,
+		item: IDataObject,
+		verified: { paidAt: unknown; postedKey: string },
+	) => { decision: Decision; reason?: string },
+	isAccepted: (row: IDataObject) => boolean,
+): Promise<{ decision: Decision; reason?: string; xactId?: string }> {
 	let client: PaynetClient;
 	try {
 		client = await createPaynetClient(context);
@@ -288,11 +334,13 @@ async function verifyAndClaim(
 			reason: `no usable Paynet credential: ${(error as Error).message}`,
 		};
 	}
-	const verification = await verifyConfirmation(client, context.getNode(), confirmation);
-	if (verification.outcome === 'rejected') return { decision: { reply: 'notVerified' }, reason: verification.reason };
+	const verification = await verifyConfirmation(client, context.getNode(), confirmation, isAccepted);
+	if (verification.outcome === 'rejected')
+		return { decision: { reply: 'notVerified' }, reason: verification.reason, xactId: verification.knownXactId };
 	if (verification.outcome === 'unavailable')
 		return { decision: { reply: 'unavailable' }, reason: verification.reason };
 	const row = verification.transaction;
 	const verified = { paidAt: row.xact_date, postedKey: confirmationKey(confirmation) };
-	return { decision: claim(transactionKey(row), verifiedItem(row, confirmation), verified) };
+	const xactId = row.xact_id === undefined || row.xact_id === null ? undefined : String(row.xact_id);
+	return { ...claim(transactionKey(row), verifiedItem(row, confirmation), verified), xactId };
 }

@@ -35,14 +35,15 @@ export interface TriggerRegistry {
 	inFlight: Map<string, Promise<Settled>>;
 	/** Reference-less verifications under way (each may page through a day's transactions). */
 	referenceLessInFlight: number;
+	/** Paynet look-ups under way, and the calls waiting for one to end, first come first served. */
+	lookupsInFlight: number;
+	lookupQueue: Array<() => void>;
 	/** Accepted payments, oldest first from index `oldest`: a queue without a shift per post. */
 	recent: RecentEntry[];
 	oldest: number;
 	recentByKey: Map<string, RecentEntry>;
 	/** Counts accepted payments; a call notes it at its start to find the ones accepted while it ran. */
 	sequence: number;
-	/** The memory this process saved last, and the sequence it held every payment up to. */
-	written?: { entries: string; sequence: number };
 	/** How long an accepted payment is kept. */
 	ttlMs: number;
 }
@@ -72,7 +73,7 @@ export function registryFor(workflowId: string, nodeId: string, ttlMs = RECENT_T
 	if (registry) return registry;
 	if (registries.size >= MAX_TRIGGERS) {
 		for (const [other, candidate] of registries) {
-			if (candidate.inFlight.size === 0 && candidate.referenceLessInFlight === 0) {
+			if (candidate.inFlight.size === 0 && candidate.referenceLessInFlight === 0 && candidate.lookupsInFlight === 0) {
 				registries.delete(other);
 				break;
 			}
@@ -81,6 +82,8 @@ export function registryFor(workflowId: string, nodeId: string, ttlMs = RECENT_T
 	registry = {
 		inFlight: new Map(),
 		referenceLessInFlight: 0,
+		lookupsInFlight: 0,
+		lookupQueue: [],
 		recent: [],
 		oldest: 0,
 		recentByKey: new Map(),
@@ -116,7 +119,7 @@ export function recentlyAccepted(registry: TriggerRegistry, key: string, nowMs: 
 
 /** Synchronous with the check before it: no other call can claim the same payment in between. */
 export function markAccepted(registry: TriggerRegistry, entry: AcceptedEntry, nowMs: number): void {
-	const recent = { key: entry.key, seconds: entry.seconds, acceptedMs: nowMs, sequence: ++registry.sequence };
+	const recent = { key: entry.key, paidAtMs: entry.paidAtMs, acceptedMs: nowMs, sequence: ++registry.sequence };
 	registry.recent.push(recent);
 	registry.recentByKey.set(entry.key, recent);
 	prune(registry, nowMs);
@@ -127,7 +130,7 @@ export function acceptedSince(registry: TriggerRegistry, sequence: number): Acce
 	const { recent } = registry;
 	let from = recent.length;
 	while (from > registry.oldest && recent[from - 1].sequence > sequence) from--;
-	return recent.slice(from).map(({ key, seconds }) => ({ key, seconds }));
+	return recent.slice(from).map(({ key, paidAtMs }) => ({ key, paidAtMs }));
 }
 
 /**
@@ -139,5 +142,47 @@ export function acceptedUpTo(registry: TriggerRegistry, sequence: number, max: n
 	const { recent } = registry;
 	let to = recent.length;
 	while (to > registry.oldest && recent[to - 1].sequence > sequence) to--;
-	return recent.slice(Math.max(registry.oldest, to - max), to).map(({ key, seconds }) => ({ key, seconds }));
+	return recent.slice(Math.max(registry.oldest, to - max), to).map(({ key, paidAtMs }) => ({ key, paidAtMs }));
+}
+
+/**
+ * Paynet look-ups one trigger has under way at once. A burst of forged posts
+ * (random references, each worth one look-up) must not become a burst of
+ * calls from the merchant's allow-listed address; genuine payments arrive a
+ * few a minute, so a few slots never hold one up for long.
+ */
+export const LOOKUPS_MAX_IN_FLIGHT = 4;
+/** Calls waiting for a slot; beyond that a post is answered 503 at once, so a flood cannot pile up without end. */
+export const LOOKUP_QUEUE_MAX = 200;
+
+/**
+ * Takes a look-up slot, waiting in turn when all are taken. Resolves `false`
+ * when the queue is full or `wait()` (started only if the call has to wait)
+ * ends first; the caller must `releaseLookup` after a `true`.
+ */
+export async function acquireLookup(registry: TriggerRegistry, wait: () => Promise<void>): Promise<boolean> {
+	if (registry.lookupsInFlight < LOOKUPS_MAX_IN_FLIGHT && registry.lookupQueue.length === 0) {
+		registry.lookupsInFlight++;
+		return true;
+	}
+	if (registry.lookupQueue.length >= LOOKUP_QUEUE_MAX) return false;
+	let turn: () => void = () => {};
+	const granted = new Promise<true>((resolve) => {
+		turn = () => resolve(true);
+	});
+	registry.lookupQueue.push(turn);
+	const won = await Promise.race([granted, wait().then(() => false as const)]);
+	if (won) return true;
+	// Gave up: leave the queue, unless the slot was handed over at the same moment (then pass it on).
+	const at = registry.lookupQueue.indexOf(turn);
+	if (at !== -1) registry.lookupQueue.splice(at, 1);
+	else releaseLookup(registry);
+	return false;
+}
+
+/** Hands the slot to the next caller waiting, if any. */
+export function releaseLookup(registry: TriggerRegistry): void {
+	const next = registry.lookupQueue.shift();
+	if (next) next();
+	else registry.lookupsInFlight--;
 }

@@ -18,8 +18,12 @@ import { sameAmount } from './confirmation';
 
 export type Verification =
 	| { outcome: 'verified'; transaction: IDataObject }
-	/** Paynet has no such payment: the post is forged or wrong. */
-	| { outcome: 'rejected'; reason: string }
+	/**
+	 * Paynet has no such payment, or none that matches: the post is forged or
+	 * wrong. `knownXactId` when Paynet does know the reference (then the refusal
+	 * is logged as a warning worth a look).
+	 */
+	| { outcome: 'rejected'; reason: string; knownXactId?: string }
 	/** Paynet could not be asked (down, timing out, or rejecting our key): the sender may retry. */
 	| { outcome: 'unavailable'; reason: string };
 
@@ -79,24 +83,102 @@ function withShortRetries(client: PaynetClient): PaynetClient {
 	};
 }
 
+/** Whether this trigger already accepted the payment a row stands for. */
+export type AcceptedCheck = (row: IDataObject) => boolean;
+
 /**
- * v1/transaction/check by the posted xact_id, else by reference (Quirk 10):
- * one reference may have several attempts. Should two rows match, the one at
- * the posted time is taken, else the first: either way the run carries that
- * row's values, and its xact_id decides whether it is a duplicate.
+ * The row a confirmation stands for, among those that match it. One already
+ * accepted is never taken over one that is not (a reused reference: last
+ * month's payment is in the memory, this month's is new); then the row at the
+ * posted time, else the newest, times compared as instants
+ * (`…T10:00:00` and `…T10:00:00.000` are one time).
  */
-async function verifyByCheck(client: PaynetClient, confirmation: Confirmation): Promise<Verification> {
-	const lookup = confirmation.xact_id
-		? { [PAYNET_FIELD.xactId]: confirmation.xact_id }
-		: { [PAYNET_FIELD.referenceNo]: confirmation.reference_no };
-	const response = await client.request(PAYNET_ENDPOINT.checkTransaction, lookup, { idempotent: true });
-	const rows = (readListPage(response)?.rows ?? []).map(normaliseTransaction);
-	const matches = rows.filter((row) => matchesConfirmation(row, confirmation));
-	const match = matches.find((row) => row.xact_date === confirmation.xact_date) ?? matches[0];
-	if (match) return { outcome: 'verified', transaction: match };
+export function pickRow(
+	matches: IDataObject[],
+	confirmation: Confirmation,
+	isAccepted: AcceptedCheck,
+): IDataObject | undefined {
+	const fresh = matches.filter((row) => !isAccepted(row));
+	const candidates = fresh.length > 0 ? fresh : matches;
+	const postedAt = istanbulInstant(confirmation.xact_date);
+	if (postedAt !== undefined) {
+		const atPostedTime = candidates.find((row) => istanbulInstant(row.xact_date) === postedAt);
+		if (atPostedTime) return atPostedTime;
+	}
+	let newest: IDataObject | undefined;
+	let newestAt = -Infinity;
+	for (const row of candidates) {
+		const at = istanbulInstant(row.xact_date) ?? -Infinity;
+		if (newest === undefined || at > newestAt) {
+			newest = row;
+			newestAt = at;
+		}
+	}
+	return newest;
+}
+
+/**
+ * Paynet's own "no such record": its no-data error, or a 404 in its error
+ * shape (`type` "404 Not Found", item is null). A bare 404 is not one: a
+ * proxy, a load balancer or a Custom base URL with a wrong path answers that
+ * too, and it proves nothing about the payment.
+ */
+export function isPaynetNotFound(error: PaynetApiError): boolean {
+	const { details, status } = error.failure;
+	return isPaynetNoData(error) || (status === 404 && typeof details.type === 'string');
+}
+
+/** The rows Paynet has for the key, none for its "no such record"; any other failure as it came. */
+async function checkRows(client: PaynetClient, lookup: IDataObject): Promise<IDataObject[] | { failed: unknown }> {
+	try {
+		const response = await client.request(PAYNET_ENDPOINT.checkTransaction, lookup, { idempotent: true });
+		return (readListPage(response)?.rows ?? []).map(normaliseTransaction);
+	} catch (error) {
+		// A definitive "no such payment" is an answer (and never retried); anything else leaves the question open.
+		if (error instanceof PaynetApiError && isPaynetNotFound(error)) return [];
+		return { failed: error };
+	}
+}
+
+/**
+ * v1/transaction/check by what the post gives, in order: the posted xact_id,
+ * then the reference (Quirk 10) when the xact_id finds no matching row. One
+ * reference may have several rows (attempts, or a reused reference).
+ */
+async function verifyByCheck(
+	client: PaynetClient,
+	confirmation: Confirmation,
+	isAccepted: AcceptedCheck,
+): Promise<Verification> {
+	const lookups: Array<[string, IDataObject]> = [];
+	if (confirmation.xact_id) lookups.push(['xact_id', { [PAYNET_FIELD.xactId]: confirmation.xact_id }]);
+	if (confirmation.reference_no) lookups.push(['reference', { [PAYNET_FIELD.referenceNo]: confirmation.reference_no }]);
+	const found: string[] = [];
+	let known: IDataObject | undefined;
+	for (const [name, lookup] of lookups) {
+		const rows = await checkRows(client, lookup);
+		if (!Array.isArray(rows)) return failureVerdict(rows.failed);
+		// An xact_id Paynet does not know says nothing about the payment: the reference's rows are matched without it.
+		const posted =
+			name === 'reference' && found.length > 0 && known === undefined
+				? { ...confirmation, xact_id: null }
+				: confirmation;
+		const match = pickRow(
+			rows.filter((row) => matchesConfirmation(row, posted)),
+			confirmation,
+			isAccepted,
+		);
+		if (match) return { outcome: 'verified', transaction: match };
+		found.push(`${rows.length} row(s) for the ${name}`);
+		known = known ?? rows[0];
+	}
 	return {
 		outcome: 'rejected',
-		reason: `transaction/check returned ${rows.length} row(s) for the ${confirmation.xact_id ? 'xact_id' : 'reference'}, none with the posted outcome, amount and codes`,
+		reason:
+			known === undefined
+				? 'Paynet has no such transaction'
+				: `transaction/check returned ${found.join(' and ')}, none with the posted outcome, amount and codes`,
+		knownXactId: known === undefined ? undefined : text(known.xact_id),
 	};
 }
 
@@ -148,36 +230,47 @@ async function verifyByListing(client: PaynetClient, node: INode, confirmation: 
 	return { outcome: 'rejected', reason: `no matching transaction listed for ${day}` };
 }
 
-function isNotFound(error: PaynetApiError): boolean {
-	const { details, status } = error.failure;
-	return isPaynetNoData(error) || (status === 404 && details.type === undefined);
+function text(value: unknown): string | undefined {
+	return value === undefined || value === null || String(value).trim() === '' ? undefined : String(value).trim();
 }
 
 /**
  * Asks Paynet about the confirmation. Never throws for Paynet's answers: a
  * "no such transaction" or a refused look-up key is a rejection; anything that
- * stops the question being asked (network, 5xx, our own key refused) is
- * "unavailable", so the sender is told to try again rather than that the
- * payment is fake.
+ * stops the question being asked or proves nothing (network, 5xx, a bare 404,
+ * our own key refused) is "unavailable", so the sender is told to try again
+ * rather than that the payment is fake.
  */
 export async function verifyConfirmation(
 	client: PaynetClient,
 	node: INode,
 	confirmation: Confirmation,
+	isAccepted: AcceptedCheck = () => false,
 ): Promise<Verification> {
 	const quick = withShortRetries(client);
 	try {
 		return confirmation.xact_id || confirmation.reference_no
-			? await verifyByCheck(quick, confirmation)
+			? await verifyByCheck(quick, confirmation, isAccepted)
 			: await verifyByListing(quick, node, confirmation);
 	} catch (error) {
-		if (error instanceof PaynetApiError) {
-			if (isNotFound(error)) return { outcome: 'rejected', reason: 'Paynet has no such transaction' };
-			const { status, unauthorized } = error.failure;
-			if (status === 400 && !unauthorized) {
-				return { outcome: 'rejected', reason: `Paynet refused the look-up: ${error.message}` };
-			}
-		}
-		return { outcome: 'unavailable', reason: (error as Error).message };
+		return failureVerdict(error);
 	}
+}
+
+/** What a failed look-up says about the payment. */
+function failureVerdict(error: unknown): Exclude<Verification, { outcome: 'verified' }> {
+	if (error instanceof PaynetApiError) {
+		if (isPaynetNotFound(error)) return { outcome: 'rejected', reason: 'Paynet has no such transaction' };
+		if (error.failure.status === 404) {
+			return {
+				outcome: 'unavailable',
+				reason: `HTTP 404 without Paynet's error shape (a proxy, or a wrong base URL?): ${error.message}`,
+			};
+		}
+		const { status, unauthorized } = error.failure;
+		if (status === 400 && !unauthorized) {
+			return { outcome: 'rejected', reason: `Paynet refused the look-up: ${error.message}` };
+		}
+	}
+	return { outcome: 'unavailable', reason: (error as Error).message };
 }

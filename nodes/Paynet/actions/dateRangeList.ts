@@ -1,13 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { toIstanbulDayRange } from '../helpers/dates';
 import { PAYNET_FIELD } from '../helpers/paynetFields';
 import { isBlank, requireBoolean, requireNonEmpty, requirePositiveInteger } from '../helpers/validation';
+import { createPaynetClient } from '../transport/client';
+import { fetchListPages } from '../transport/paging';
+import { runPerItem } from './perItem';
 
 // PayLink → List and Payment → List ask Paynet the same way: a range of
 // Istanbul days, optionally one dealer, all rows or up to a limit. Their
-// fields and the reading of them live here; each operation adds its own
-// filters, endpoint and normaliser.
+// fields and their run live here; each operation adds its own filter,
+// endpoint and normaliser.
 
 /**
  * The fields of a list over a date range, in the order the panel shows them:
@@ -91,25 +94,50 @@ export function dateRangeBody(input: DateRangeInput): IDataObject {
 	return body;
 }
 
-/**
- * Reads one item's list request: its body, built and checked by the
- * operation's `buildBody`, then how many rows it asks for (`undefined` with
- * Return All), so a bad range is reported before a bad Limit.
- */
-export function readDateRangeList(
+/** What one List operation adds to the shared fields and reading. */
+export interface DateRangeList {
+	/** The operation's fields, so an error names a field as the user sees it. */
+	properties: INodeProperties[];
+	endpoint: string;
+	/** The body from the item's range and filters, each checked. */
+	buildBody: (input: DateRangeInput) => IDataObject;
+	/** Applied to every row (e.g. normalisePayLink). */
+	map: (row: IDataObject) => IDataObject;
+	/** A row filter from the item's Filters, for what Paynet cannot filter; `undefined` keeps every row. */
+	accept?: (filters: IDataObject) => ((row: IDataObject) => boolean) | undefined;
+}
+
+/** Runs a List operation: for each item, its range and filters, then all rows or up to its Limit. */
+export async function runDateRangeList(
 	context: IExecuteFunctions,
-	itemIndex: number,
-	buildBody: (input: DateRangeInput) => IDataObject,
-): { body: IDataObject; filters: IDataObject; limit: number | undefined } {
-	const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const body = buildBody({
-		startDate: context.getNodeParameter('startDate', itemIndex),
-		endDate: context.getNodeParameter('endDate', itemIndex),
-		filters,
+	items: INodeExecutionData[],
+	list: DateRangeList,
+): Promise<INodeExecutionData[]> {
+	const client = await createPaynetClient(context);
+	const node = context.getNode();
+	// One item at a time: each may page through thousands of rows, and
+	// parallel lists would multiply both memory and load on Paynet.
+	return await runPerItem(context, items, {
+		properties: list.properties,
+		run: async (itemIndex) => {
+			const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+			const body = list.buildBody({
+				startDate: context.getNodeParameter('startDate', itemIndex),
+				endDate: context.getNodeParameter('endDate', itemIndex),
+				filters,
+			});
+			// Read after the body, so a bad range is reported before a bad Limit.
+			const returnAll = requireBoolean('returnAll', context.getNodeParameter('returnAll', itemIndex, false));
+			const limit = returnAll
+				? undefined
+				: requirePositiveInteger('limit', context.getNodeParameter('limit', itemIndex, 50));
+			return await fetchListPages(client, list.endpoint, body, {
+				node,
+				itemIndex,
+				limit,
+				map: list.map,
+				accept: list.accept?.(filters),
+			});
+		},
 	});
-	const returnAll = requireBoolean('returnAll', context.getNodeParameter('returnAll', itemIndex, false));
-	const limit = returnAll
-		? undefined
-		: requirePositiveInteger('limit', context.getNodeParameter('limit', itemIndex, 50));
-	return { body, filters, limit };
 }

@@ -3,11 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { normalisePayLink } from '../../helpers/normalise';
 import { PAYLINK_STATUS, PAYNET_ENDPOINT } from '../../helpers/paynetFields';
-import { createPaynetClient } from '../../transport/client';
-import { fetchListPages } from '../../transport/paging';
-import { dateRangeBody, dateRangeListFields, readDateRangeList } from '../dateRangeList';
+import { dateRangeBody, dateRangeListFields, runDateRangeList } from '../dateRangeList';
 import type { PaynetOperation } from '../operation';
-import { runPerItem } from '../perItem';
 
 export const option: PaynetOperation['option'] = {
 	name: 'List',
@@ -56,21 +53,11 @@ export function statusFilter(statuses: unknown): ((row: IDataObject) => boolean)
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const client = await createPaynetClient(this);
-	const node = this.getNode();
-	// One item at a time: each may page through thousands of rows, and
-	// parallel lists would multiply both memory and load on Paynet.
-	return await runPerItem(this, items, {
+	return await runDateRangeList(this, items, {
 		properties,
-		run: async (itemIndex) => {
-			const { body, filters, limit } = readDateRangeList(this, itemIndex, dateRangeBody);
-			return await fetchListPages(client, PAYNET_ENDPOINT.listPayLinks, body, {
-				node,
-				itemIndex,
-				limit,
-				map: normalisePayLink,
-				accept: statusFilter(filters.status),
-			});
-		},
+		endpoint: PAYNET_ENDPOINT.listPayLinks,
+		buildBody: dateRangeBody,
+		map: normalisePayLink,
+		accept: (filters) => statusFilter(filters.status),
 	});
 }

@@ -4,12 +4,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { normaliseTransaction } from '../../helpers/normalise';
 import { PAYNET_ENDPOINT, PAYNET_FIELD } from '../../helpers/paynetFields';
 import { isBlank, requireBoolean } from '../../helpers/validation';
-import { createPaynetClient } from '../../transport/client';
-import { fetchListPages } from '../../transport/paging';
 import type { DateRangeInput } from '../dateRangeList';
-import { dateRangeBody, dateRangeListFields, readDateRangeList } from '../dateRangeList';
+import { dateRangeBody, dateRangeListFields, runDateRangeList } from '../dateRangeList';
 import type { PaynetOperation } from '../operation';
-import { runPerItem } from '../perItem';
 
 export const option: PaynetOperation['option'] = {
 	name: 'List',
@@ -44,19 +41,10 @@ export function buildTransactionListBody(input: DateRangeInput): IDataObject {
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const client = await createPaynetClient(this);
-	const node = this.getNode();
-	// One item at a time, as PayLink → List: each may page through thousands of rows.
-	return await runPerItem(this, items, {
+	return await runDateRangeList(this, items, {
 		properties,
-		run: async (itemIndex) => {
-			const { body, limit } = readDateRangeList(this, itemIndex, buildTransactionListBody);
-			return await fetchListPages(client, PAYNET_ENDPOINT.listTransactions, body, {
-				node,
-				itemIndex,
-				limit,
-				map: normaliseTransaction,
-			});
-		},
+		endpoint: PAYNET_ENDPOINT.listTransactions,
+		buildBody: buildTransactionListBody,
+		map: normaliseTransaction,
 	});
 }

@@ -2,28 +2,11 @@
 // Issue 21 on the Paynet Trigger: the posted amount is compared with
 // Paynet's in whole kuruş, never rounded onto it, and the day's transaction
 // list is read to its end when Paynet sends `total` without `has_more`.
-const { startPaynetServer } = require('./paynet-server');
 const { createPayLink } = require('./paynet-server/mailorder');
 const { confirmationFor } = require('./paynet-server/transaction');
-const { paynetCredentials } = require('./harness/engine');
-const { startTriggerServer } = require('./harness/webhook');
+const { useTriggerServer } = require('./harness/paynetTest');
 
-let paynet;
-let trigger;
-
-beforeAll(async () => {
-	paynet = await startPaynetServer();
-	trigger = await startTriggerServer({ credentials: paynetCredentials(paynet) });
-});
-afterAll(async () => {
-	await trigger?.close();
-	await paynet?.close();
-});
-beforeEach(() => {
-	paynet.reset();
-	trigger.reset();
-	trigger.setParameters({});
-});
+const { paynet, trigger } = useTriggerServer();
 
 function payLink(fields = {}) {
 	return createPayLink(paynet, {

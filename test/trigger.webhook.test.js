@@ -7,9 +7,9 @@ const { createPayLink } = require('./paynet-server/mailorder');
 const { confirmationFor } = require('./paynet-server/transaction');
 const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./harness/engine');
 const { startTriggerServer } = require('./harness/webhook');
+const { useTriggerServer } = require('./harness/paynetTest');
 
-let paynet;
-let trigger;
+const { paynet, trigger } = useTriggerServer();
 
 /** Every answer is checked as it arrives: none may carry the key or anything of Paynet's verification response. */
 function expectNothingEchoed(text) {
@@ -17,20 +17,6 @@ function expectNothingEchoed(text) {
 	expect(text).not.toContain('sck_');
 	expect(text).not.toMatch(/Başarılı|transaction_check|no_data_error|Injected|xk_/);
 }
-
-beforeAll(async () => {
-	paynet = await startPaynetServer();
-	trigger = await startTriggerServer({ credentials: paynetCredentials(paynet) });
-});
-afterAll(async () => {
-	await trigger?.close();
-	await paynet?.close();
-});
-beforeEach(() => {
-	paynet.reset();
-	trigger.reset();
-	trigger.setParameters({});
-});
 
 function payLink(fields = {}) {
 	return createPayLink(paynet, {

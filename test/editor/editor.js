@@ -11,16 +11,21 @@
 //
 // Boots a throw-away n8n with the package installed (scripts/n8n-start.sh),
 // creates the owner over REST, creates one workflow holding the Paynet
-// Trigger and one Paynet node per resource, operation and display variant,
-// then in the browser:
+// Trigger, the Paynet Polling Trigger and one Paynet node per resource,
+// operation and display variant, then in the browser (a workflow with two
+// triggers is fine here: it is never activated):
 //   - Paynet Trigger: Production URL shown; Verify With Paynet shown;
 //     switching it off removes the credential, switching it on asks for it;
 //     the Paynet API credential is created from the panel and its connection
 //     test passes against the Paynet look-alike (test/paynet-server);
 //   - the node creator: searching "paynet" offers the Paynet node with its own
 //     description and the Paynet Trigger with the trigger's (n8n merges a
-//     trigger that has "Event" options into the action node's entry);
-//   - the canvas: every node's subtitle reads "PayLink: Create" and so on;
+//     trigger that has "Event" options into the action node's entry), and
+//     the Paynet Polling Trigger as an entry of its own, with its description;
+//   - the canvas: every node's subtitle reads "PayLink: Create" and so on,
+//     the triggers' "Successful payment";
+//   - the Paynet Polling Trigger: every parameter of the interface spec is
+//     rendered with its label, and the options of its collections offered;
 //   - every Paynet node: every parameter of /work/shared/spec/interface.md's
 //     operation that n8n's own displayParameter says is visible is rendered
 //     with its label, and the options of every collection are offered.
@@ -38,10 +43,12 @@ const REPO = path.resolve(__dirname, '..', '..');
 const CHROMIUM = process.env.PAYNET_CHROMIUM || '/usr/bin/chromium';
 const SECRET_KEY = 'sck_editor_test_key';
 const TRIGGER_NAME = 'Paynet Trigger';
+const POLLING_NAME = 'Paynet Polling Trigger';
 const WEBHOOK_ID = '7c0e5a52-5d1e-4b8e-9f51-2b0f6a1c9d10';
 
 const { Paynet } = require(path.join(REPO, 'dist', 'nodes', 'Paynet', 'Paynet.node.js'));
 const { PaynetTrigger } = require(path.join(REPO, 'dist', 'nodes', 'Paynet', 'PaynetTrigger.node.js'));
+const { PaynetPollingTrigger } = require(path.join(REPO, 'dist', 'nodes', 'Paynet', 'PaynetPollingTrigger.node.js'));
 
 // The interface spec's parameters per operation (names are API). A string is
 // a parameter; [name, [options]] is a collection and its options.
@@ -49,6 +56,16 @@ const LOOKUP = {
 	get: ['lookupBy', 'payLinkId', 'referenceNo'],
 	check: ['lookupBy', 'referenceNo', 'xactId'],
 };
+/** The two List operations: the same range and limit, and Agent ID and a filter of their own. */
+const dateRangeList = (ownFilter) => [
+	'resource',
+	'operation',
+	'startDate',
+	'endDate',
+	'returnAll',
+	'limit',
+	['filters', ['agentId', ownFilter]],
+];
 const SPEC = {
 	'payLink.create': [
 		'resource',
@@ -78,30 +95,20 @@ const SPEC = {
 			],
 		],
 	],
-	'payLink.list': [
-		'resource',
-		'operation',
-		'startDate',
-		'endDate',
-		'returnAll',
-		'limit',
-		['filters', ['agentId', 'status']],
-	],
+	'payLink.list': dateRangeList('status'),
 	'payLink.get': ['resource', 'operation', ...LOOKUP.get],
 	'payLink.deactivate': ['resource', 'operation', ...LOOKUP.get],
 	'payLink.reactivate': ['resource', 'operation', ...LOOKUP.get],
 	'payment.check': ['resource', 'operation', ...LOOKUP.check],
-	'payment.list': [
-		'resource',
-		'operation',
-		'startDate',
-		'endDate',
-		'returnAll',
-		'limit',
-		['filters', ['agentId', 'includeFailed']],
-	],
+	'payment.list': dateRangeList('includeFailed'),
 };
 const TRIGGER_SPEC = ['event', 'verifyWithApi', ['options', ['allowedIps', 'deduplicate']]];
+const POLLING_SPEC = [
+	'event',
+	'pollMinutes',
+	['filters', ['referencePrefix', 'agentId']],
+	['options', ['catchUpHours']],
+];
 
 function option(name, fallback) {
 	const index = process.argv.indexOf(`--${name}`);
@@ -191,6 +198,14 @@ function workflowJson(paynetList) {
 			webhookId: WEBHOOK_ID,
 			parameters: {},
 		},
+		{
+			id: 'polling',
+			name: POLLING_NAME,
+			type: 'n8n-nodes-paynet.paynetPollingTrigger',
+			typeVersion: 1,
+			position: [0, 200],
+			parameters: {},
+		},
 		...paynetList.map((node, i) => ({
 			id: `paynet${i}`,
 			name: node.name,
@@ -250,6 +265,13 @@ async function collectionOptions(page, collection) {
 		.or(panel.getByText(collection.placeholder, { exact: true }))
 		.first();
 	await button.click({ timeout: 5000 });
+	// A collection of one option (the Polling Trigger's Options) has no list:
+	// n8n adds that option at the click.
+	if (collection.options.length === 1) {
+		await sleep(300);
+		const [only] = collection.options;
+		if ((await panelLines(page)).has(only.displayName)) return new Set([only.displayName]);
+	}
 	const items = page.locator('.el-select-dropdown__item:visible, [role="option"]:visible');
 	await items.first().waitFor({ state: 'visible', timeout: 5000 });
 	const labels = (await items.allInnerTexts()).map((t) => t.trim());
@@ -396,6 +418,13 @@ async function checkTrigger(page, n8n, paynetUrl, screenshots) {
 	await closeNode(page);
 }
 
+async function checkPollingTrigger(page) {
+	step('Paynet Polling Trigger: parameters');
+	await openNode(page, POLLING_NAME);
+	await checkParameters(page, new PaynetPollingTrigger().description, {}, POLLING_SPEC, POLLING_NAME);
+	await closeNode(page);
+}
+
 /**
  * What the node creator shows for a search: the entries' names, then, after
  * clicking the entry named `open`, the whole panel's text (its header and the
@@ -437,6 +466,18 @@ async function checkNodeCreator(page) {
 	step('node creator: search "paynet"');
 	const { names, opened } = await nodeCreator(page, 'paynet', 'Paynet');
 	check(names.includes('Paynet'), `node creator: no "Paynet" entry (entries: ${JSON.stringify(names)})`);
+	// The Polling Trigger is an entry of its own, named as n8n names a trigger
+	// there (without " Trigger"), whose "Node details" give its description.
+	const polling = POLLING_NAME.replace(/ Trigger$/, '');
+	check(names.includes(polling), `node creator: no "${polling}" entry (entries: ${JSON.stringify(names)})`);
+	const pollingDetails = (await nodeCreator(page, 'paynet', polling)).opened;
+	if (process.env.PAYNET_EDITOR_DEBUG) log(`node creator, "${polling}" opened: ${pollingDetails.slice(0, 1500)}`);
+	const pollingDescription = new PaynetPollingTrigger().description.description;
+	const actionsAt = pollingDetails.indexOf('Actions');
+	check(
+		pollingDetails.slice(0, actionsAt < 0 ? undefined : actionsAt).includes(pollingDescription),
+		`node creator: "${polling}"'s details do not give its description "${pollingDescription}" ("${pollingDetails.slice(0, 600)}")`,
+	);
 	if (process.env.PAYNET_EDITOR_DEBUG) log(`node creator, "Paynet" opened: ${opened.slice(0, 1500)}`);
 	const { description } = new Paynet();
 	const actions = description.properties
@@ -479,11 +520,13 @@ async function checkSubtitles(page, description, nodes) {
 		(
 			await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).first().innerText({ timeout: 5000 })
 		).replace(/\s+/g, ' ');
-	const trigger = await shown(TRIGGER_NAME);
-	check(
-		trigger.includes('Successful payment'),
-		`canvas: the trigger's subtitle is not "Successful payment" ("${trigger}")`,
-	);
+	for (const name of [TRIGGER_NAME, POLLING_NAME]) {
+		const trigger = await shown(name);
+		check(
+			trigger.includes('Successful payment'),
+			`canvas: the subtitle of "${name}" is not "Successful payment" ("${trigger}")`,
+		);
+	}
 	const seen = new Set();
 	for (const node of nodes) {
 		if (seen.has(node.key)) continue;
@@ -537,6 +580,7 @@ async function main() {
 			await checkSubtitles(page, description, nodes);
 			await checkNodeCreator(page);
 			await checkTrigger(page, n8n, paynet.url, screenshots);
+			await checkPollingTrigger(page);
 			const covered = new Map(Object.keys(SPEC).map((key) => [key, new Set()]));
 			for (const node of nodes) {
 				if (!SPEC[node.key]) continue;
@@ -564,7 +608,7 @@ async function main() {
 	}
 	const seconds = Math.round((Date.now() - started) / 1000);
 	log(
-		`n8n ${n8n.version}: ${nodes.length} Paynet panels + the trigger, ${checks} checks, ${failures.length} failed (${seconds} s)`,
+		`n8n ${n8n.version}: ${nodes.length} Paynet panels + the two triggers, ${checks} checks, ${failures.length} failed (${seconds} s)`,
 	);
 	if (failures.length > 0) process.exit(1);
 }

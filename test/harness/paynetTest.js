@@ -1,8 +1,24 @@
 'use strict';
 // What the workflow test files share: a Paynet test server, fresh for each
-// test, and one Paynet node run against it on a sheet of rows.
+// test, and one Paynet node run against it on a sheet of rows; or the Paynet
+// Trigger served over HTTP in front of it.
 const { startPaynetServer } = require('../paynet-server');
 const { runWorkflow, paynetWorkflow, paynetCredentials } = require('./engine');
+const { startTriggerServer } = require('./webhook');
+
+/** An object that stands for what `current()` returns when it is used: reads and writes go through to it. */
+function standingFor(current) {
+	return new Proxy(
+		{},
+		{
+			get: (_target, name) => current()[name],
+			set: (_target, name, value) => {
+				current()[name] = value;
+				return true;
+			},
+		},
+	);
+}
 
 /**
  * Starts the Paynet test server before this file's tests, resets it before
@@ -16,16 +32,32 @@ function usePaynetServer(options) {
 	});
 	afterAll(async () => await server?.close());
 	beforeEach(() => server.reset());
-	return new Proxy(
-		{},
-		{
-			get: (_target, name) => server[name],
-			set: (_target, name, value) => {
-				server[name] = value;
-				return true;
-			},
-		},
-	);
+	return standingFor(() => server);
+}
+
+/**
+ * The Paynet test server and, in front of it, the Paynet Trigger served over
+ * HTTP with a credential for it: started before this file's tests, both reset
+ * before each test (the trigger to its default parameters) and closed after
+ * them. `{ paynet, trigger }` stand for the two once they have started.
+ */
+function useTriggerServer() {
+	let paynet;
+	let trigger;
+	beforeAll(async () => {
+		paynet = await startPaynetServer();
+		trigger = await startTriggerServer({ credentials: paynetCredentials(paynet) });
+	});
+	afterAll(async () => {
+		await trigger?.close();
+		await paynet?.close();
+	});
+	beforeEach(() => {
+		paynet.reset();
+		trigger.reset();
+		trigger.setParameters({});
+	});
+	return { paynet: standingFor(() => paynet), trigger: standingFor(() => trigger) };
 }
 
 /** Runs `items` through one Paynet node with `parameters` against `paynet`: `{ items, error }` of the node. */
@@ -75,6 +107,7 @@ const listParameters = (extra = {}) => ({
 module.exports = {
 	listParameters,
 	usePaynetServer,
+	useTriggerServer,
 	runPaynet,
 	createFromSheet,
 	createWithReference,

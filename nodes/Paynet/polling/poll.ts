@@ -1,7 +1,7 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { ISTANBUL_OFFSET_MS, istanbulDayOfInstant } from '../helpers/dates';
+import { ISTANBUL_OFFSET_MS, istanbulDayOfInstant, istanbulInstant } from '../helpers/dates';
 import { normaliseTransaction } from '../helpers/normalise';
 import { PAYNET_ENDPOINT, PAYNET_FIELD } from '../helpers/paynetFields';
 import type { PaynetClient } from '../transport/client';
@@ -160,9 +160,11 @@ export async function findNewestPayment(
 			map: normaliseTransaction,
 			accept: (row) => matchesFilters(row, filters),
 		});
+		// As instants, as the Paynet Trigger picks rows: `…T10:00:00` and `…T10:00:00.000` are one moment.
+		const paidAt = (row: IDataObject) => istanbulInstant(row.xact_date) ?? Number.NEGATIVE_INFINITY;
 		let newest: IDataObject | undefined;
 		for (const row of rows) {
-			if (!newest || String(row.xact_date ?? '') > String(newest.xact_date ?? '')) newest = row;
+			if (!newest || paidAt(row) > paidAt(newest)) newest = row;
 		}
 		if (newest) return newest;
 	}

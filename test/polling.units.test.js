@@ -1,80 +1,72 @@
 'use strict';
 // The Polling Trigger's pure parts: which days a poll asks for, which rows
 // run, and how the memory stays bounded without letting a payment run twice.
-const { pollWindow, OVERLAP_MS } = require('../dist/nodes/Paynet/polling/window');
+const { pollWindow, cutOf, OVERLAP_MS } = require('../dist/nodes/Paynet/polling/window');
 const { prune } = require('../dist/nodes/Paynet/polling/memory');
 const { selectNew, deduplicationKey } = require('../dist/nodes/Paynet/polling/select');
 
 const HOUR = 60 * 60 * 1000;
 const at = (iso) => Date.parse(iso);
 
-describe('the days a poll asks for', () => {
-	test('at 00:10 Istanbul, the last poll a minute ago: yesterday and today', () => {
-		const nowMs = at('2026-03-10T21:10:00Z'); // 00:10 on 11 March in Istanbul
-		const window = pollWindow({
+describe('the days a poll reads', () => {
+	const windowAt = (nowIso, { sinceLastPollMs = 60_000, catchUpHours = 168 } = {}) => {
+		const nowMs = at(nowIso);
+		return pollWindow({
 			nowMs,
-			activatedAtMs: nowMs - 10 * HOUR,
-			coveredUntilMs: nowMs - 60_000,
-			catchUpHours: 168,
+			cutMs: cutOf(nowMs - 300 * HOUR, nowMs - sinceLastPollMs),
+			catchUpFromMs: nowMs - catchUpHours * HOUR,
 		});
-		expect([window.startDay, window.endDay]).toEqual(['2026-03-10', '2026-03-11']);
+	};
+
+	test('at 00:05 Istanbul, the last poll a minute ago: yesterday and today, each on its own', () => {
+		expect(windowAt('2026-03-10T21:05:00Z').days).toEqual(['2026-03-10', '2026-03-11']);
 	});
 
 	test(`at noon, with the overlap (${OVERLAP_MS / 60_000} min) well inside the day: today only`, () => {
-		const nowMs = at('2026-03-11T09:00:00Z');
-		const window = pollWindow({
-			nowMs,
-			activatedAtMs: nowMs - 10 * HOUR,
-			coveredUntilMs: nowMs - 60_000,
-			catchUpHours: 168,
-		});
-		expect([window.startDay, window.endDay]).toEqual(['2026-03-11', '2026-03-11']);
+		expect(windowAt('2026-03-11T09:00:00Z').days).toEqual(['2026-03-11']);
 	});
 
 	test('at 23:58 Istanbul: tomorrow too, since Paynet’s clock may be ahead', () => {
-		const nowMs = at('2026-03-11T20:58:00Z');
-		const window = pollWindow({
-			nowMs,
-			activatedAtMs: nowMs - 10 * HOUR,
-			coveredUntilMs: nowMs - 60_000,
-			catchUpHours: 168,
-		});
-		expect([window.startDay, window.endDay]).toEqual(['2026-03-11', '2026-03-12']);
+		expect(windowAt('2026-03-11T20:58:00Z').days).toEqual(['2026-03-11', '2026-03-12']);
 	});
 
-	test('after a stop of three days with Catch Up Hours 24: back to two days ago, and the gap before it is reported', () => {
+	test('the cut is the last completed poll less the overlap, never before the first activation', () => {
 		const nowMs = at('2026-03-11T09:00:00Z');
-		const window = pollWindow({
-			nowMs,
-			activatedAtMs: nowMs - 300 * HOUR,
-			coveredUntilMs: nowMs - 72 * HOUR,
-			catchUpHours: 24,
+		expect(cutOf(nowMs - HOUR, nowMs - 60_000)).toBe(nowMs - 60_000 - OVERLAP_MS);
+		expect(cutOf(nowMs - 60_000, nowMs - 60_000)).toBe(nowMs - 60_000);
+	});
+
+	test('after a stop of three days with Catch Up Hours 24: back to the day 24 h before this activation, and the gap before it is reported', () => {
+		const nowMs = at('2026-03-11T09:00:00Z');
+		const window = windowAt('2026-03-11T09:00:00Z', { sinceLastPollMs: 72 * HOUR, catchUpHours: 24 });
+		expect(window.days).toEqual(['2026-03-10', '2026-03-11']);
+		expect(window.unchecked).toEqual({
+			fromMs: nowMs - 72 * HOUR - OVERLAP_MS,
+			untilMs: at('2026-03-09T21:00:00Z'),
 		});
-		expect(window.startDay).toBe('2026-03-09');
-		expect(window.uncheckedFromMs).toBe(nowMs - 72 * HOUR - OVERLAP_MS);
 		expect(window.catchUpFromMs).toBe(nowMs - 24 * HOUR);
 	});
 });
 
 describe('which rows run', () => {
 	const nowMs = at('2026-03-11T09:00:00Z');
+	// Activated two days ago, the last poll completed half a day ago, and n8n started again now with Catch Up Hours 4.
 	const window = pollWindow({
 		nowMs,
-		activatedAtMs: nowMs - 48 * HOUR,
-		coveredUntilMs: nowMs - 60_000,
-		catchUpHours: 24,
+		cutMs: cutOf(nowMs - 48 * HOUR, nowMs - 12 * HOUR),
+		catchUpFromMs: nowMs - 4 * HOUR,
 	});
 	const row = (xact_id, xact_date) => ({ xact_id, xact_date, is_succeed: true });
 
-	test('new rows run oldest first; remembered ones and ones before the activation do not; older than Catch Up Hours are set apart', () => {
+	test('new rows run oldest first; remembered ones and ones before the cut do not; older than Catch Up Hours are set apart', () => {
 		const memory = { activatedAt: '', coveredUntil: '', payments: { known: '2026-03-11T11:00:00' } };
 		const selection = selectNew(
 			[
 				row('b', '2026-03-11T11:30:00'),
 				row('known', '2026-03-11T11:00:00'),
 				row('a', '2026-03-11T11:10:00'),
-				row('before-activation', '2026-03-08T10:00:00'),
-				row('old', '2026-03-10T10:00:00'),
+				row('before-the-cut', '2026-03-10T23:40:00'),
+				row('old', '2026-03-11T04:00:00'),
 				row('b', '2026-03-11T11:30:00'),
 				{ xact_date: '2026-03-11T11:40:00' },
 			],
@@ -99,7 +91,7 @@ describe('which rows run', () => {
 });
 
 describe('the memory stays bounded', () => {
-	test('entries of days no poll asks for again are forgotten', () => {
+	test('entries dated before the next cut are forgotten', () => {
 		const memory = {
 			activatedAt: '2026-03-01T00:00:00.000Z',
 			coveredUntil: '2026-03-11T09:00:00.000Z',

@@ -51,6 +51,7 @@ async function activatePollingTrigger(
 		saveFailedExecution,
 		now,
 		snapshotOnEmit = true,
+		settleRuns = 'at once',
 	} = {},
 ) {
 	const trigger = new PaynetPollingTrigger();
@@ -65,21 +66,25 @@ async function activatePollingTrigger(
 		settings: { executionOrder: 'v1' },
 	});
 	const node = workflow.getNode(NODE_NAME);
-	const state = { emits: [], emitErrors: [], crons: [], logs: [], saved: undefined };
+	const state = { emits: [], emitErrors: [], crons: [], logs: [], saved: undefined, unsettled: [] };
 	// n8n saves the whole static data; a test reads the node's part of it.
 	const save = () => {
 		state.saved = JSON.parse(JSON.stringify(workflow.staticData[`node:${NODE_NAME}`] ?? {}));
 	};
-	const record = (data, deduplicationKey) => {
+	// n8n settles the donePromise when the run ends; `settleRuns: 'by test'` leaves that to the test (`endRuns`).
+	const record = (data, donePromise, deduplicationKey) => {
 		if (snapshotOnEmit) save();
 		state.emits.push({ json: data[0][0].json, deduplicationKey, items: data[0].length });
+		if (!donePromise) return;
+		if (settleRuns === 'at once') setImmediate(() => donePromise.resolve({ finished: true }));
+		else state.unsettled.push(donePromise);
 	};
 	// n8n 1.x's emit takes three parameters, 2.20+'s four; the node must tell them apart by the function itself.
 	const emit =
 		emitArity === 4
-			? (data, _responsePromise, _donePromise, deduplicationKey) => record(data, deduplicationKey)
-			: function (data, _responsePromise, _donePromise) {
-					record(data, arguments[3]);
+			? (data, _responsePromise, donePromise, deduplicationKey) => record(data, donePromise, deduplicationKey)
+			: function (data, _responsePromise, donePromise) {
+					record(data, donePromise, arguments[3]);
 				};
 	const additionalData = {
 		credentialsHelper: new TestCredentialsHelper(paynetCredentials(paynet)),
@@ -116,6 +121,15 @@ async function activatePollingTrigger(
 		context,
 		response,
 		staticData: () => workflow.getStaticData('node', node),
+		/** Runs started and not yet ended (with `settleRuns: 'by test'`). */
+		runsInFlight: () => state.unsettled.length,
+		/** Ends the oldest `count` runs in flight, as n8n does when they finish (or with `error`, as when n8n fails them). */
+		endRuns: (count = state.unsettled.length, error) => {
+			for (const done of state.unsettled.splice(0, count)) {
+				if (error) done.reject(error);
+				else done.resolve({ finished: true });
+			}
+		},
 		/** One poll now (or the one an activation started), to its end. */
 		poll: async () => await response.pollNow(),
 		close: async () => await response.closeFunction(),

@@ -153,7 +153,8 @@ const listEnvelope = z
 
 export interface ListPage {
 	rows: IDataObject[];
-	hasMore: boolean;
+	/** `undefined` when Paynet sent no `has_more`: only `total`, or nothing, can tell then. */
+	hasMore: boolean | undefined;
 	total: number | undefined;
 }
 
@@ -164,7 +165,7 @@ export function readListPage(body: unknown): ListPage | undefined {
 	const { Data, has_more, total } = parsed.data;
 	return {
 		rows: (Data ?? []) as IDataObject[],
-		hasMore: has_more === true,
+		hasMore: has_more === undefined || has_more === null ? undefined : has_more === true,
 		total: typeof total === 'number' ? total : undefined,
 	};
 }

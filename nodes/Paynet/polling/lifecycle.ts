@@ -1,5 +1,5 @@
 import type { IDataObject, ITriggerFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { sha256 } from '../helpers/hash';
 import { createPaynetClient } from '../transport/client';
@@ -8,6 +8,7 @@ import type { PollResult, PollSettings } from './poll';
 import { findNewestPayment, runPoll } from './poll';
 import type { PollEvent } from './select';
 import { deduplicationKey, paymentItem, xactIdOf } from './select';
+import { HOUR_MS } from './window';
 
 /** While polls keep failing, n8n is told (a failed execution, on versions that have them) at most this often. */
 export const FAILURE_REPORT_INTERVAL_MS = 60 * 60 * 1000;
@@ -15,8 +16,30 @@ export const FAILURE_REPORT_INTERVAL_MS = 60 * 60 * 1000;
 /** n8n ≥ 2.20 hands triggers `saveFailedExecution`: an error execution and the Error Workflow, without deactivating. */
 type WithFailedExecutions = ITriggerFunctions & { saveFailedExecution?: (error: Error) => void };
 
+/** Runs of one trigger in flight at once: n8n's SQLite takes runs one write at a time, so more only queue up in memory. */
+export const MAX_RUNS_IN_FLIGHT = 10;
+
+/** A run not settled after this long no longer holds the next back (logged): a stuck execution must not stop the trigger. */
+export const RUN_WAIT_LIMIT_MS = 10 * 60 * 1000;
+
+/** What n8n settles when the run it started ends: `resolve(run)` or, when n8n itself failed it, `reject(error)`. */
+interface DonePromise {
+	promise: Promise<unknown>;
+	resolve: (run: unknown) => void;
+	reject: (error: Error) => void;
+}
+
 /** `emit` with n8n ≥ 2.20's fourth argument; older versions take three and ignore a fourth. */
-type KeyedEmit = (data: unknown, responsePromise: undefined, donePromise: undefined, deduplicationKey: string) => void;
+type KeyedEmit = (data: unknown, responsePromise: undefined, donePromise: DonePromise, deduplicationKey: string) => void;
+
+function donePromise(): DonePromise {
+	const done = {} as DonePromise;
+	done.promise = new Promise((resolve, reject) => {
+		done.resolve = resolve;
+		done.reject = reject;
+	});
+	return done;
+}
 
 function text(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim();
@@ -36,10 +59,10 @@ export function readPollSettings(context: ITriggerFunctions): PollSettings & { p
 	const filters = context.getNodeParameter('filters', {}) as IDataObject;
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const catchUpHours = options.catchUpHours === undefined ? 168 : Number(options.catchUpHours);
-	if (!Number.isFinite(catchUpHours) || catchUpHours < 0) {
+	if (!Number.isFinite(catchUpHours) || catchUpHours * 60 < pollMinutes) {
 		throw new NodeOperationError(
 			node,
-			`Catch Up Hours (catchUpHours) must be a number of at least 0, not ${JSON.stringify(options.catchUpHours)}`,
+			`Catch Up Hours (catchUpHours) must be at least Poll Every (Minutes) (${pollMinutes} min = ${Math.round((pollMinutes / 60) * 1000) / 1000} h), not ${JSON.stringify(options.catchUpHours)}: a smaller value would leave payments between two polls too old to run`,
 		);
 	}
 	return {
@@ -102,11 +125,46 @@ export function startPolling(context: ITriggerFunctions, settings: PollSettings 
 	let lastStartedMs = Number.NEGATIVE_INFINITY;
 	let failingSinceMs: number | undefined;
 	let lastReportMs: number | undefined;
+	// Counted from this activation: Catch Up Hours limits how far back the first poll after a stop reaches.
+	const catchUpFromMs = now - settings.catchUpHours * HOUR_MS;
+	const inFlight = new Map<Promise<unknown>, number>();
 
-	const emit = (row: IDataObject): boolean => {
+	/** Waits, while MAX_RUNS_IN_FLIGHT runs are unsettled, for one to end (or to pass RUN_WAIT_LIMIT_MS). */
+	const roomForARun = async () => {
+		while (!closed && inFlight.size >= MAX_RUNS_IN_FLIGHT) {
+			await Promise.race([...inFlight.keys(), sleep(1_000)]);
+			for (const [run, startedMs] of inFlight) {
+				if (Date.now() - startedMs < RUN_WAIT_LIMIT_MS) continue;
+				inFlight.delete(run);
+				context.logger.warn(
+					`Paynet Polling Trigger: a run started at ${new Date(startedMs).toISOString()} has not ended after ${RUN_WAIT_LIMIT_MS / 60_000} min; the next runs no longer wait for it`,
+				);
+			}
+		}
+	};
+
+	const emit = async (row: IDataObject): Promise<boolean> => {
+		await roomForARun();
 		if (closed) return false;
-		const key = deduplicationKey(workflowId, nodeId, xactIdOf(row) as string);
-		(context.emit as unknown as KeyedEmit)([[{ json: paymentItem(row) }]] as unknown, undefined, undefined, key);
+		const xactId = xactIdOf(row) as string;
+		const done = donePromise();
+		const settled = done.promise.then(
+			() => undefined,
+			(error: Error) => {
+				// n8n, not the workflow, failed the run: the payment is remembered, so say where it is found again.
+				context.logger.error(
+					`Paynet Polling Trigger: n8n could not run the payment ${xactId} (reference ${JSON.stringify(row.reference_no ?? null)}, amount ${JSON.stringify(row.amount ?? null)}, xact_date ${JSON.stringify(row.xact_date ?? null)}): ${error?.message ?? String(error)}. It will not be started again by this trigger: retry its execution in n8n's Executions list, or find it with Payment → List`,
+				);
+			},
+		);
+		inFlight.set(settled, Date.now());
+		void settled.then(() => inFlight.delete(settled));
+		(context.emit as unknown as KeyedEmit)(
+			[[{ json: paymentItem(row) }]] as unknown,
+			undefined,
+			done,
+			deduplicationKey(workflowId, nodeId, xactId),
+		);
 		return true;
 	};
 
@@ -136,7 +194,7 @@ export function startPolling(context: ITriggerFunctions, settings: PollSettings 
 		try {
 			const client = await createPaynetClient(context);
 			const result = await runPoll(
-				{ client, node, staticData, logger: context.logger, emit, nowMs: startedMs },
+				{ client, node, staticData, logger: context.logger, emit, nowMs: startedMs, catchUpFromMs },
 				settings,
 			);
 			failingSinceMs = undefined;
@@ -151,8 +209,10 @@ export function startPolling(context: ITriggerFunctions, settings: PollSettings 
 	const start = () => {
 		if (closed || running) return;
 		running = pollOnce().then(
-			() => {
+			(result) => {
 				running = undefined;
+				// A backlog bigger than one poll may start: go on at once, not at the next interval.
+				if (result?.more) start();
 			},
 			() => {
 				running = undefined;
@@ -171,10 +231,10 @@ export function startPolling(context: ITriggerFunctions, settings: PollSettings 
 		closeFunction: async () => {
 			closed = true;
 		},
-		/** For tests: the poll in progress, if any. */
+		/** For tests: a poll now (and the ones a backlog makes follow at once), to their end. */
 		pollNow: async () => {
 			start();
-			await running;
+			while (running) await running;
 		},
 	};
 }

@@ -9,23 +9,34 @@ import { istanbulInstant } from '../helpers/dates';
  *
  * - `activatedAt`: the first activation; payments made before it never run.
  * - `coveredUntil`: the start of the last poll that read Paynet's list to the
- *   end; the next poll asks again from a little before it.
+ *   end (or, when a poll stopped at its bound of runs, the time of the last
+ *   payment it ran); the next poll asks again from the overlap before it.
  * - `payments`: Paynet's `xact_id` → `xact_date` of every payment handled
- *   (run, or logged as too old) on the days that are still asked for.
+ *   (run, or logged as too old) from the overlap on: all the next poll can
+ *   list again. Older entries go, so the size follows the overlap, not the day.
+ * - `cursors`: for a day Paynet lists oldest first, where in that day's list
+ *   the next poll starts (`startingAfter`) and the payment it expects to
+ *   find there (`xactId`); if that payment is not there, the day is read whole.
  * - `horizon`: set only when the bound below dropped entries: the newest
  *   `xact_date` dropped; payments dated at or before it are not run again.
  */
+export interface ListCursor {
+	startingAfter: number;
+	xactId: string;
+}
+
 export interface PollMemory {
 	activatedAt: string;
 	coveredUntil: string;
 	payments: Record<string, string>;
+	cursors?: Record<string, ListCursor>;
 	horizon?: string;
 }
 
 /** Hard bound on remembered payments (about 60 bytes each in the saved JSON). */
 export const MAX_REMEMBERED = 50_000;
 
-const FIELDS = ['activatedAt', 'coveredUntil', 'payments', 'horizon', 'updatedAt'] as const;
+const FIELDS = ['activatedAt', 'coveredUntil', 'payments', 'cursors', 'horizon', 'updatedAt'] as const;
 
 function isIsoInstant(value: unknown): value is string {
 	return typeof value === 'string' && !Number.isNaN(Date.parse(value));
@@ -33,7 +44,7 @@ function isIsoInstant(value: unknown): value is string {
 
 /** The memory in `staticData`, or `undefined` before the first activation (or when it is unreadable). */
 export function readPollMemory(staticData: IDataObject): PollMemory | undefined {
-	const { activatedAt, coveredUntil, payments, horizon } = staticData;
+	const { activatedAt, coveredUntil, payments, cursors, horizon } = staticData;
 	if (!isIsoInstant(activatedAt)) return undefined;
 	const remembered: Record<string, string> = {};
 	if (typeof payments === 'object' && payments !== null && !Array.isArray(payments)) {
@@ -41,12 +52,27 @@ export function readPollMemory(staticData: IDataObject): PollMemory | undefined 
 			remembered[xactId] = typeof paidAt === 'string' ? paidAt : String(paidAt);
 		}
 	}
+	const readCursors = readListCursors(cursors);
 	return {
 		activatedAt,
 		coveredUntil: isIsoInstant(coveredUntil) ? coveredUntil : activatedAt,
 		payments: remembered,
+		...(readCursors ? { cursors: readCursors } : {}),
 		...(typeof horizon === 'string' ? { horizon } : {}),
 	};
+}
+
+/** Cursors that can be trusted; one that is malformed is dropped, so that day is read whole. */
+function readListCursors(value: unknown): Record<string, ListCursor> | undefined {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+	const cursors: Record<string, ListCursor> = {};
+	for (const [day, cursor] of Object.entries(value as IDataObject)) {
+		const { startingAfter, xactId } = (cursor ?? {}) as IDataObject;
+		if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || typeof xactId !== 'string') continue;
+		if (typeof startingAfter !== 'number' || !Number.isInteger(startingAfter) || startingAfter < 0) continue;
+		cursors[day] = { startingAfter, xactId };
+	}
+	return Object.keys(cursors).length > 0 ? cursors : undefined;
 }
 
 /** The memory a first activation starts with: nothing before `nowMs` runs. */
@@ -67,6 +93,7 @@ export function writePollMemory(staticData: IDataObject, memory: PollMemory, now
 	staticData.activatedAt = memory.activatedAt;
 	staticData.coveredUntil = memory.coveredUntil;
 	staticData.payments = memory.payments;
+	if (memory.cursors !== undefined) staticData.cursors = memory.cursors;
 	if (memory.horizon !== undefined) staticData.horizon = memory.horizon;
 	staticData.updatedAt = new Date(nowMs).toISOString();
 }
@@ -85,8 +112,8 @@ export function rememberPayment(
 }
 
 /**
- * Forgets payments dated before `keepFromMs` (no later poll asks for their
- * day), then enforces the bound, oldest first, moving the horizon over what
+ * Forgets payments dated before `keepFromMs` (the next poll's cut: no later
+ * poll takes them as new), then enforces the bound, oldest first, moving the horizon over what
  * it drops. An entry whose date cannot be read is kept until the bound.
  */
 export function prune(memory: PollMemory, keepFromMs: number, max = MAX_REMEMBERED): PollMemory {

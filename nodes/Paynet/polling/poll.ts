@@ -1,17 +1,22 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { ISTANBUL_OFFSET_MS, istanbulDayOfInstant, istanbulInstant } from '../helpers/dates';
+import { istanbulDayOfInstant, istanbulInstant } from '../helpers/dates';
 import { normaliseTransaction } from '../helpers/normalise';
 import { PAYNET_ENDPOINT, PAYNET_FIELD } from '../helpers/paynetFields';
 import type { PaynetClient } from '../transport/client';
-import { fetchListPages } from '../transport/paging';
-import type { PollMemory } from './memory';
+import { fetchListPages, transactionRowKey } from '../transport/paging';
+import type { ListCursor, PollMemory } from './memory';
 import { firstMemory, prune, readPollMemory, rememberPayment, writePollMemory } from './memory';
+import type { DayRead } from './readDay';
+import { cursorFor, readDay } from './readDay';
 import type { PollFilters, Selection } from './select';
 import { matchesFilters, selectNew, xactIdOf } from './select';
 import type { PollWindow } from './window';
-import { HOUR_MS, OVERLAP_MS, pollWindow } from './window';
+import { cutOf, HOUR_MS, pollWindow } from './window';
+
+/** Runs one poll starts at most: a backlog is worked off in steps, each poll continuing where the last stopped. */
+export const MAX_RUNS_PER_POLL = 500;
 
 export interface PollLogger {
 	info(message: string): void;
@@ -29,9 +34,12 @@ export interface PollDependencies {
 	node: INode;
 	staticData: IDataObject;
 	logger: PollLogger;
-	/** Starts one run for one payment; `false` when the trigger was closed meanwhile and nothing was started. */
-	emit(row: IDataObject): boolean;
+	/** Starts one run for one payment (waiting while too many are in flight); `false` when the trigger was closed meanwhile and nothing was started. */
+	emit(row: IDataObject): Promise<boolean>;
 	nowMs: number;
+	/** Payments dated before this are older than Catch Up Hours at this activation. */
+	catchUpFromMs: number;
+	maxRunsPerPoll?: number;
 }
 
 export interface PollResult {
@@ -39,13 +47,14 @@ export interface PollResult {
 	listed: number;
 	ran: number;
 	tooOld: number;
-	startDay?: string;
-	endDay?: string;
+	/** More new payments are waiting than this poll was allowed to start: poll again at once. */
+	more: boolean;
+	days?: string[];
 }
 
-/** Paynet's request for the window's days, with the filters Paynet can apply itself. */
-export function listBody(window: PollWindow, filters: PollFilters): IDataObject {
-	const body: IDataObject = { [PAYNET_FIELD.startDate]: window.startDay, [PAYNET_FIELD.endDate]: window.endDay };
+/** Paynet's request for one Istanbul day, with the filters Paynet can apply itself. */
+export function listBody(day: string, filters: PollFilters): IDataObject {
+	const body: IDataObject = { [PAYNET_FIELD.startDate]: day, [PAYNET_FIELD.endDate]: day };
 	if (filters.agentId) body[PAYNET_FIELD.agentId] = filters.agentId;
 	if (filters.event === 'anyPayment') body[PAYNET_FIELD.showUnsucceed] = true;
 	return body;
@@ -53,11 +62,6 @@ export function listBody(window: PollWindow, filters: PollFilters): IDataObject 
 
 function describe(row: IDataObject): string {
 	return `reference ${JSON.stringify(row.reference_no ?? null)}, xact_id ${JSON.stringify(row.xact_id ?? null)}, xact_date ${JSON.stringify(row.xact_date ?? null)}, amount ${JSON.stringify(row.amount ?? null)}`;
-}
-
-/** The instant the Istanbul day of `epochMs` began. */
-function istanbulDayStart(epochMs: number): number {
-	return Date.parse(`${istanbulDayOfInstant(epochMs)}T00:00:00Z`) - ISTANBUL_OFFSET_MS;
 }
 
 function logSkipped(logger: PollLogger, selection: Selection, catchUpHours: number): void {
@@ -76,37 +80,64 @@ function logSkipped(logger: PollLogger, selection: Selection, catchUpHours: numb
 	}
 }
 
+/** Reads each day of the window on its own; a failure on any day throws before anything runs. */
+async function readWindow(deps: PollDependencies, memory: PollMemory, window: PollWindow, settings: PollSettings) {
+	const reads = new Map<string, DayRead>();
+	const rows: IDataObject[] = [];
+	for (const day of window.days) {
+		const read = await readDay({
+			client: deps.client,
+			node: deps.node,
+			day,
+			body: listBody(day, settings.filters),
+			cutMs: window.cutMs,
+			cursor: memory.cursors?.[day],
+			remembered: memory.payments,
+		});
+		reads.set(day, read);
+		for (const row of read.rows) if (matchesFilters(row, settings.filters)) rows.push(row);
+	}
+	return { reads, rows };
+}
+
+/** Cursors for the days the next poll reads again, where the day is listed oldest first. */
+function nextCursors(reads: Map<string, DayRead>, previous: PollMemory, nextCutMs: number) {
+	const cursors: Record<string, ListCursor> = {};
+	const firstDay = istanbulDayOfInstant(nextCutMs);
+	for (const [day, read] of reads) {
+		if (day < firstDay || read.order !== 'oldestFirst') continue;
+		const cursor = cursorFor(read.positions, nextCutMs) ?? previous.cursors?.[day];
+		if (cursor) cursors[day] = cursor;
+	}
+	return Object.keys(cursors).length > 0 ? cursors : undefined;
+}
+
 /**
- * One poll: list the window's days to the end, start one run per new
- * payment, then move the memory forward. A failure anywhere before the runs
- * throws with nothing changed, so the next poll covers the same time again;
- * each payment is remembered just before its run is started, so the static
- * data n8n saves with that run already holds it.
+ * One poll: read the window's days, start one run per new payment (oldest
+ * first, at most `MAX_RUNS_PER_POLL`), then move the memory forward. A
+ * failure before the runs throws with nothing changed, so the next poll
+ * covers the same time again; each payment is remembered just before its run
+ * is started, so the static data n8n saves with that run already holds it.
  */
 export async function runPoll(deps: PollDependencies, settings: PollSettings): Promise<PollResult> {
-	const { client, node, staticData, logger, nowMs } = deps;
+	const { staticData, logger, nowMs } = deps;
 	const stored = readPollMemory(staticData);
 	if (!stored) {
 		writePollMemory(staticData, firstMemory(nowMs), nowMs);
-		return { firstActivation: true, listed: 0, ran: 0, tooOld: 0 };
+		return { firstActivation: true, listed: 0, ran: 0, tooOld: 0, more: false };
 	}
 	const memory: PollMemory = stored;
 	const window = pollWindow({
 		nowMs,
-		activatedAtMs: Date.parse(memory.activatedAt),
-		coveredUntilMs: Date.parse(memory.coveredUntil),
-		catchUpHours: settings.catchUpHours,
+		cutMs: cutOf(Date.parse(memory.activatedAt), Date.parse(memory.coveredUntil)),
+		catchUpFromMs: deps.catchUpFromMs,
 	});
-	const rows = await fetchListPages(client, PAYNET_ENDPOINT.listTransactions, listBody(window, settings.filters), {
-		node,
-		map: normaliseTransaction,
-		accept: (row) => matchesFilters(row, settings.filters),
-	});
+	const { reads, rows } = await readWindow(deps, memory, window, settings);
 	const selection = selectNew(rows, memory, window);
 	logSkipped(logger, selection, settings.catchUpHours);
-	if (window.uncheckedFromMs !== undefined) {
+	if (window.unchecked) {
 		logger.warn(
-			`Paynet Polling Trigger: the last completed poll was at ${memory.coveredUntil}, before Catch Up Hours (${settings.catchUpHours} h) and a day more; payments from ${new Date(window.uncheckedFromMs).toISOString()} to ${window.startDay} (Istanbul) were not checked. Use Payment → List to find them`,
+			`Paynet Polling Trigger: the last completed poll was at ${memory.coveredUntil}, longer ago than Catch Up Hours (${settings.catchUpHours} h) before this activation; payments from ${new Date(window.unchecked.fromMs).toISOString()} to ${new Date(window.unchecked.untilMs).toISOString()} were not checked. Use Payment → List to find them`,
 		);
 	}
 	for (const row of selection.tooOld) {
@@ -114,28 +145,42 @@ export async function runPoll(deps: PollDependencies, settings: PollSettings): P
 		if (xactId !== undefined) rememberPayment(staticData, memory, xactId, String(row.xact_date ?? ''), nowMs);
 	}
 
+	const maxRuns = deps.maxRunsPerPoll ?? MAX_RUNS_PER_POLL;
+	const toRun = selection.run.slice(0, maxRuns);
+	const more = selection.run.length > toRun.length;
 	let ran = 0;
-	for (const row of selection.run) {
+	let lastRunMs: number | undefined;
+	for (const row of toRun) {
 		const xactId = xactIdOf(row) as string;
 		rememberPayment(staticData, memory, xactId, String(row.xact_date ?? ''), nowMs);
-		if (!deps.emit(row)) {
+		if (!(await deps.emit(row))) {
 			// Closed mid-poll: this payment is remembered but did not start, so forget it again.
 			delete memory.payments[xactId];
 			writePollMemory(staticData, memory, nowMs);
-			return { firstActivation: false, listed: rows.length, ran, tooOld: selection.tooOld.length };
+			return { firstActivation: false, listed: rows.length, ran, tooOld: selection.tooOld.length, more: false };
 		}
 		ran++;
+		lastRunMs = istanbulInstant(row.xact_date) ?? lastRunMs;
 	}
 
-	const covered: PollMemory = { ...memory, coveredUntil: new Date(nowMs).toISOString() };
-	writePollMemory(staticData, prune(covered, istanbulDayStart(nowMs - OVERLAP_MS)), nowMs);
+	// Stopped at the bound: covered up to the last payment run (all older ones ran), so the next poll goes on from there.
+	// Never backwards: entries before the old cut are forgotten, so a lower cut would take them as new.
+	const coveredUntilMs = more
+		? Math.max(Date.parse(memory.coveredUntil), Math.min(lastRunMs ?? 0, nowMs))
+		: nowMs;
+	const nextCutMs = cutOf(Date.parse(memory.activatedAt), coveredUntilMs);
+	const cursors = nextCursors(reads, memory, nextCutMs);
+	const covered: PollMemory = { ...memory, coveredUntil: new Date(coveredUntilMs).toISOString() };
+	delete covered.cursors;
+	if (cursors) covered.cursors = cursors;
+	writePollMemory(staticData, prune(covered, nextCutMs), nowMs);
 	return {
 		firstActivation: false,
 		listed: rows.length,
 		ran,
 		tooOld: selection.tooOld.length,
-		startDay: window.startDay,
-		endDay: window.endDay,
+		more,
+		days: window.days,
 	};
 }
 
@@ -154,10 +199,10 @@ export async function findNewestPayment(
 ): Promise<IDataObject> {
 	for (let back = 0; back < TEST_LOOKBACK_DAYS; back++) {
 		const day = istanbulDayOfInstant(nowMs - back * 24 * HOUR_MS);
-		const window: PollWindow = { startDay: day, endDay: day, floorMs: 0, catchUpFromMs: 0 };
-		const rows = await fetchListPages(client, PAYNET_ENDPOINT.listTransactions, listBody(window, filters), {
+		const rows = await fetchListPages(client, PAYNET_ENDPOINT.listTransactions, listBody(day, filters), {
 			node,
 			map: normaliseTransaction,
+			rowKey: transactionRowKey,
 			accept: (row) => matchesFilters(row, filters),
 		});
 		// As instants, as the Paynet Trigger picks rows: `…T10:00:00` and `…T10:00:00.000` are one moment.

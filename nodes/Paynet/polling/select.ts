@@ -34,7 +34,7 @@ export function xactIdOf(row: IDataObject): string | undefined {
 export interface Selection {
 	/** To run, oldest first. */
 	run: IDataObject[];
-	/** Dated before Catch Up Hours: logged at warning, remembered, not run. */
+	/** Dated before Catch Up Hours at this activation: logged at warning, remembered, not run. */
 	tooOld: IDataObject[];
 	/** Dated at or before the memory's horizon: may have run already, so logged at warning and not run. */
 	beyondMemory: IDataObject[];
@@ -44,8 +44,9 @@ export interface Selection {
 
 /**
  * Sorts one poll's rows (normalised, filtered) into what runs and what is
- * logged. A row already in the memory, or made before the first activation,
- * is neither: it is simply not new.
+ * logged. A row already in the memory, or dated before the cut (seen by an
+ * earlier poll, or made before the first activation), is neither: it is
+ * simply not new.
  */
 export function selectNew(rows: IDataObject[], memory: PollMemory, window: PollWindow): Selection {
 	const selection: Selection = { run: [], tooOld: [], beyondMemory: [], unidentified: [] };
@@ -61,7 +62,7 @@ export function selectNew(rows: IDataObject[], memory: PollMemory, window: PollW
 		seen.add(xactId);
 		// An unreadable date cannot prove the payment old: it runs.
 		const paidAtMs = istanbulInstant(row.xact_date);
-		if (paidAtMs !== undefined && paidAtMs < window.floorMs) continue;
+		if (paidAtMs !== undefined && paidAtMs < window.cutMs) continue;
 		if (paidAtMs !== undefined && horizonMs !== undefined && paidAtMs <= horizonMs) selection.beyondMemory.push(row);
 		else if (paidAtMs !== undefined && paidAtMs < window.catchUpFromMs) selection.tooOld.push(row);
 		else selection.run.push(row);

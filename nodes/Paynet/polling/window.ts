@@ -1,52 +1,58 @@
-import { CLOCK_SKEW_MS, istanbulDayOfInstant } from '../helpers/dates';
+import { CLOCK_SKEW_MS, ISTANBUL_OFFSET_MS, istanbulDayOfInstant } from '../helpers/dates';
 
 /**
- * How far each poll reaches back before the last poll that completed. Paynet
- * lists by Istanbul day, so a poll already reads the whole day; the overlap
- * decides only how long after midnight yesterday is still asked, for
+ * How far each poll reaches back before the last poll that completed, for
  * payments Paynet lists a little late or dates by a clock a little behind.
+ * Every payment inside it is listed again by each poll and held in the
+ * memory, so it is what a quiet poll costs: twice the clock skew allowed.
  */
-export const OVERLAP_MS = 30 * 60 * 1000;
+export const OVERLAP_MS = 10 * 60 * 1000;
 
 export const HOUR_MS = 60 * 60 * 1000;
 
+const DAY_MS = 24 * HOUR_MS;
+
 export interface PollWindow {
-	/** First and last Istanbul day asked for (`datab`, `datbi`). */
-	startDay: string;
-	endDay: string;
-	/** Payments dated before this were made before the first activation: never run. */
-	floorMs: number;
-	/** Payments dated before this are older than Catch Up Hours: logged, not run. */
+	/** The Istanbul days read, oldest first; each is listed on its own (`datab` = `datbi`). */
+	days: string[];
+	/** Payments dated before this were seen by an earlier completed poll, or made before the first activation: not new. */
+	cutMs: number;
+	/** Payments dated before this are older than Catch Up Hours at this activation: logged, not run. */
 	catchUpFromMs: number;
-	/** When the last completed poll is older than what is asked, the gap not checked (logged). */
-	uncheckedFromMs?: number;
+	/** When Catch Up Hours keeps a poll from reading back to the cut: the time not read (logged). */
+	unchecked?: { fromMs: number; untilMs: number };
+}
+
+/** The instant the Istanbul day `day` (YYYY-MM-DD) began. */
+export function istanbulDayStartMs(day: string): number {
+	return Date.parse(`${day}T00:00:00Z`) - ISTANBUL_OFFSET_MS;
+}
+
+/** Where the next poll starts: after the last completed poll less the overlap, never before the first activation. */
+export function cutOf(activatedAtMs: number, coveredUntilMs: number): number {
+	return Math.max(activatedAtMs, coveredUntilMs - OVERLAP_MS);
 }
 
 /**
- * The days one poll asks Paynet for: from a little before the last completed
- * poll (`OVERLAP_MS`) to now, plus the clock skew Paynet may be ahead by, so
- * around Istanbul midnight both days are asked. After a long stop it reaches
- * back no further than a day beyond Catch Up Hours: older payments would only
- * be logged, and the gap is logged instead of read.
+ * The days one poll reads: from the cut to now, plus the clock skew Paynet
+ * may be ahead by, so around Istanbul midnight both days are read. Catch Up
+ * Hours counts back from this activation, not from now: it limits only how
+ * far the first poll after a stop reaches, never time the trigger watched.
  */
-export function pollWindow(input: {
-	nowMs: number;
-	activatedAtMs: number;
-	coveredUntilMs: number;
-	catchUpHours: number;
-}): PollWindow {
-	const { nowMs, activatedAtMs, coveredUntilMs, catchUpHours } = input;
-	// A payment made just after activation, by a Paynet clock a little behind ours, still runs.
-	const floorMs = activatedAtMs - CLOCK_SKEW_MS;
-	const catchUpFromMs = nowMs - catchUpHours * HOUR_MS;
-	const wanted = Math.max(floorMs, coveredUntilMs - OVERLAP_MS);
-	const reach = catchUpFromMs - 24 * HOUR_MS;
-	const fromMs = Math.max(wanted, reach);
+export function pollWindow(input: { nowMs: number; cutMs: number; catchUpFromMs: number }): PollWindow {
+	const { nowMs, cutMs, catchUpFromMs } = input;
+	const readFromMs = Math.min(Math.max(cutMs, catchUpFromMs), nowMs);
+	const days: string[] = [];
+	const lastDay = istanbulDayOfInstant(nowMs + CLOCK_SKEW_MS);
+	for (let day = istanbulDayOfInstant(readFromMs); day <= lastDay; ) {
+		days.push(day);
+		day = istanbulDayOfInstant(istanbulDayStartMs(day) + DAY_MS);
+	}
+	const firstDayStartMs = istanbulDayStartMs(days[0]);
 	return {
-		startDay: istanbulDayOfInstant(Math.min(fromMs, nowMs)),
-		endDay: istanbulDayOfInstant(nowMs + CLOCK_SKEW_MS),
-		floorMs,
+		days,
+		cutMs,
 		catchUpFromMs,
-		...(wanted < reach ? { uncheckedFromMs: wanted } : {}),
+		...(cutMs < firstDayStartMs ? { unchecked: { fromMs: cutMs, untilMs: firstDayStartMs } } : {}),
 	};
 }

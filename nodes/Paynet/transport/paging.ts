@@ -11,7 +11,7 @@ export const DEFAULT_PAGE_SIZE = 100;
 /** With no `total` to size it by, no list is followed further than this. */
 export const MAX_PAGES = 10_000;
 
-/** Pages allowed beyond what `total` needs, for overlapping page boundaries. */
+/** Pages allowed beyond what `total` needs, for overlapping page boundaries and rows shifted by arrivals. */
 const PAGE_MARGIN = 2;
 
 /**
@@ -25,6 +25,12 @@ function pageCap(total: number | undefined, smallestPage: number): number {
 	return Math.min(MAX_PAGES, Math.ceil(total / smallestPage) + PAGE_MARGIN);
 }
 
+/** One page as the caller sees it: its rows (mapped, before `accept`) and the list index of the first. */
+export interface ListedPage {
+	rows: IDataObject[];
+	firstIndex: number;
+}
+
 export interface ListPagingOptions {
 	/** Node the errors are reported against. */
 	node: INode;
@@ -35,10 +41,14 @@ export interface ListPagingOptions {
 	map?: (row: IDataObject) => IDataObject;
 	/** Client-side filter, for what Paynet cannot filter (PayLink status). */
 	accept?: (row: IDataObject) => boolean;
-	/** Identity of a raw row, to drop rows repeated across a page boundary. */
+	/** Identity of a raw row, to drop rows seen before: repeated across a boundary, or shifted by arrivals. */
 	rowKey?: (row: IDataObject) => string;
 	itemIndex?: number;
 	maxPages?: number;
+	/** The list index to start at (`starting_after` of the first request); the rows before it count as read. */
+	startAt?: number;
+	/** Sees each page's new rows in list order; returning `true` ends the listing there, as complete. */
+	onPage?: (page: ListedPage) => boolean | void;
 }
 
 /**
@@ -58,19 +68,41 @@ export function defaultRowKey(row: IDataObject): string {
 	return JSON.stringify(values);
 }
 
+/** A transaction is one payment attempt: its `xact_id` names it, whatever else a later page says of it. */
+export function transactionRowKey(row: IDataObject): string {
+	const id = row.xact_id;
+	if ((typeof id === 'string' && id.trim() !== '') || typeof id === 'number') return `xact_id:${String(id).trim()}`;
+	return defaultRowKey(row);
+}
+
 function isListEnvelope(body: IDataObject): boolean {
 	return 'Data' in body || 'has_more' in body || 'total' in body;
 }
 
+function shortListError(node: INode, endpoint: string, why: string, pages: number, rows: number, itemIndex?: number) {
+	return new NodeApiError(node, { pages, rows } as JsonObject, {
+		message: `Paynet said more rows of ${endpoint} exist (${why}), but page ${pages} brought none that were not already received (${rows} rows so far); stopped so no partial list is returned`,
+		description:
+			'Nothing is returned, because the result would be incomplete. Either the server does not page (it may ignore starting_after) or its total and has_more disagree with the rows it sends. Narrow the date range so it fits one page, or report this to Paynet.',
+		itemIndex,
+	});
+}
+
 /**
- * Follows Paynet's index paging (`starting_after` + `limit`, `has_more`) and
- * returns the accepted rows. It advances by the rows actually received, since
- * a server may return fewer than asked. It goes on while `has_more` is true
- * or fewer distinct rows than `total` have arrived, and ends only when
- * neither says more; a page that brings nothing new while more rows are due,
- * or the page cap, is an error, so a server that always says `has_more:
- * true` can neither keep it looping nor pass a partial list off as complete.
- * Only accepted rows and the previous page's keys are kept in memory.
+ * Follows Paynet's index paging (`starting_after` + `limit`) and returns the
+ * accepted rows, complete against what the list held when the first page
+ * came. It advances by the rows actually received, since a server may send
+ * fewer than asked, and drops rows already received: payments made while it
+ * pages shift a newest-first list, so later pages repeat rows.
+ *
+ * It goes on while any sign says more: `has_more`; fewer distinct rows than
+ * the first page's `total`; an index short of the latest `total`; or, when
+ * Paynet sent neither field, a page that is not proven the last (the end is
+ * an empty page, or one shorter than a page already received). A page that
+ * brings nothing new while more is due fails the listing, unless `total`
+ * grew meanwhile (arrivals shifted a whole page): a server that ignores
+ * `starting_after` or always says `has_more: true` can neither keep it
+ * looping nor pass a partial list off as complete.
  */
 export async function fetchListPages(
 	client: PaynetClient,
@@ -79,14 +111,16 @@ export async function fetchListPages(
 	options: ListPagingOptions,
 ): Promise<IDataObject[]> {
 	const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-	const { limit, map, accept, itemIndex, node } = options;
+	const { limit, map, accept, itemIndex, node, onPage } = options;
 	const rowKey = options.rowKey ?? defaultRowKey;
+	const startAt = Math.max(0, options.startAt ?? 0);
 	const rows: IDataObject[] = [];
-	let received = 0;
-	// `total` counts distinct rows; a repeated boundary row must not end the list early.
-	let distinct = 0;
+	const seen = new Set<string>();
+	let received = startAt;
+	let firstTotal: number | undefined;
+	let latestTotal: number | undefined;
+	let largestPage = 0;
 	let smallestPage = Number.POSITIVE_INFINITY;
-	let previousKeys = new Set<string>();
 
 	if (limit !== undefined && limit <= 0) return rows;
 
@@ -106,44 +140,51 @@ export async function fetchListPages(
 				itemIndex,
 			});
 		}
+		const firstIndex = received;
 		received += page.rows.length;
+		const grew = page.total !== undefined && latestTotal !== undefined && page.total > latestTotal;
+		if (page.total !== undefined) {
+			firstTotal = firstTotal ?? page.total;
+			latestTotal = page.total;
+		}
+		const provenLast = page.rows.length === 0 || page.rows.length < largestPage;
+		largestPage = Math.max(largestPage, page.rows.length);
 		if (page.rows.length > 0) smallestPage = Math.min(smallestPage, page.rows.length);
-		const keys = new Set<string>();
-		let fresh = 0;
+
+		const fresh: IDataObject[] = [];
 		for (const raw of page.rows) {
 			const key = rowKey(raw);
-			keys.add(key);
-			if (previousKeys.has(key)) continue;
-			fresh++;
-			const row = map ? map(raw) : raw;
+			if (seen.has(key)) continue;
+			seen.add(key);
+			fresh.push(map ? map(raw) : raw);
+		}
+		const stop = onPage?.({ rows: fresh, firstIndex }) === true;
+		for (const row of fresh) {
 			if (accept && !accept(row)) continue;
 			rows.push(row);
 			if (limit !== undefined && rows.length >= limit) return rows;
 		}
-		previousKeys = keys;
-		distinct += fresh;
+		if (stop) return rows;
 
-		// Either signal that more rows exist is believed: `has_more` may be
-		// missing while `total` says 250, or `total` stale while `has_more` is
-		// true. Stopping on the first "done" would return part of the list.
-		const totalSaysMore = page.total !== undefined && distinct < page.total;
-		if (!page.hasMore && !totalSaysMore) return rows;
-		if (page.rows.length === 0 || fresh === 0) {
-			// Returning what arrived would pass a partial list off as the whole one.
+		// Rows before `startAt` were counted by the caller: they are part of the list the first page saw.
+		const distinct = startAt + seen.size;
+		const signalled = page.hasMore !== undefined || page.total !== undefined;
+		const more =
+			page.hasMore === true ||
+			(firstTotal !== undefined && distinct < firstTotal) ||
+			(latestTotal !== undefined && received < latestTotal) ||
+			(!signalled && !provenLast);
+		if (!more) return rows;
+		if (page.rows.length === 0 || (fresh.length === 0 && !grew)) {
 			const why = page.hasMore
 				? `has_more is true${page.total !== undefined ? `, total ${page.total}` : ''}`
-				: `total ${page.total}, has_more not true`;
-			throw new NodeApiError(node, { pages: pageNumber, rows: distinct } as JsonObject, {
-				message: `Paynet said more rows of ${endpoint} exist (${why}), but page ${pageNumber} brought none that were not already received (${distinct} rows so far); stopped so no partial list is returned`,
-				description:
-					'Nothing is returned, because the result would be incomplete. Either the server does not page (it may ignore starting_after) or its total and has_more disagree with the rows it sends. Narrow the date range so it fits one page, or report this to Paynet.',
-				itemIndex,
-			});
+				: page.total !== undefined
+					? `total ${firstTotal}, has_more not true`
+					: 'a full page, with neither has_more nor total';
+			throw shortListError(node, endpoint, why, pageNumber, distinct, itemIndex);
 		}
-		// Each page that goes on brought at least one new row, so with a total the
-		// loop ends anyway; the cap turns a server that disagrees with itself into
-		// a clear error long before that, and bounds a list with no total at all.
-		if (pageNumber >= (options.maxPages ?? pageCap(page.total, smallestPage))) {
+		// The cap turns a server that disagrees with itself into a clear error, and bounds a list with no total.
+		if (pageNumber >= (options.maxPages ?? pageCap(latestTotal, smallestPage))) {
 			throw new NodeApiError(node, { pages: pageNumber, rows: received } as JsonObject, {
 				message: `Paynet still reported more rows of ${endpoint} after ${pageNumber} pages (${received} rows); stopped so the node cannot loop forever`,
 				description:

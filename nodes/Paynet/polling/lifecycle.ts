@@ -30,7 +30,12 @@ interface DonePromise {
 }
 
 /** `emit` with n8n ≥ 2.20's fourth argument; older versions take three and ignore a fourth. */
-type KeyedEmit = (data: unknown, responsePromise: undefined, donePromise: DonePromise, deduplicationKey: string) => void;
+type KeyedEmit = (
+	data: unknown,
+	responsePromise: undefined,
+	donePromise: DonePromise,
+	deduplicationKey: string,
+) => void;
 
 function donePromise(): DonePromise {
 	const done = {} as DonePromise;

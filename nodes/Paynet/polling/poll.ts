@@ -165,9 +165,7 @@ export async function runPoll(deps: PollDependencies, settings: PollSettings): P
 
 	// Stopped at the bound: covered up to the last payment run (all older ones ran), so the next poll goes on from there.
 	// Never backwards: entries before the old cut are forgotten, so a lower cut would take them as new.
-	const coveredUntilMs = more
-		? Math.max(Date.parse(memory.coveredUntil), Math.min(lastRunMs ?? 0, nowMs))
-		: nowMs;
+	const coveredUntilMs = more ? Math.max(Date.parse(memory.coveredUntil), Math.min(lastRunMs ?? 0, nowMs)) : nowMs;
 	const nextCutMs = cutOf(Date.parse(memory.activatedAt), coveredUntilMs);
 	const cursors = nextCursors(reads, memory, nextCutMs);
 	const covered: PollMemory = { ...memory, coveredUntil: new Date(coveredUntilMs).toISOString() };

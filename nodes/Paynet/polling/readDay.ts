@@ -59,10 +59,7 @@ class OrderReader {
  * whole). Newest first, it stops after the first page dated wholly before
  * the cut, unless `toEnd`.
  */
-async function pass(
-	request: DayRequest,
-	mode: { cursor?: ListCursor; toEnd: boolean },
-): Promise<DayRead | undefined> {
+async function pass(request: DayRequest, mode: { cursor?: ListCursor; toEnd: boolean }): Promise<DayRead | undefined> {
 	const { client, node, body, cutMs } = request;
 	const rows: IDataObject[] = [];
 	const positions: ListedPosition[] = [];

@@ -209,19 +209,37 @@ describe('a backlog after n8n was down', () => {
 		await trigger.close();
 	});
 
-	test('a run n8n fails is logged with the payment and how to find it, and starts nothing again', async () => {
+	const failOnlyRun = async (emitArity) => {
 		const [only] = payments(1, NOON - 20 * MINUTE, NOON - 20 * MINUTE);
 		const trigger = await activatePollingTrigger(paynet, {
 			staticData: { ...activeSinceMorning(), coveredUntil: new Date(NOON - HOUR).toISOString() },
 			settleRuns: 'by test',
+			emitArity,
 		});
 		const polled = trigger.poll();
 		while (trigger.runsInFlight() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-		trigger.endRuns(1, new Error('SQLITE_BUSY: database is locked'));
+		trigger.endRuns(1, new Error('Engine 2.0 cannot run a trigger that waits for its execution to finish yet'));
 		await polled;
 		await new Promise((resolve) => setImmediate(resolve));
+		return { trigger, only };
+	};
+
+	test('n8n ≥ 2.20, a run n8n refuses to start while waited for: started again without waiting, under the same key', async () => {
+		const { trigger, only } = await failOnlyRun(4);
+		expect(trigger.emits.map((emit) => emit.deduplicationKey)).toEqual([
+			`paynet:wf-polling:polling-node:${only.xact_id}`,
+			`paynet:wf-polling:polling-node:${only.xact_id}`,
+		]);
+		expect(trigger.warnings().join('\n')).toMatch(/started again without waiting/);
+		await trigger.poll();
+		expect(trigger.emits).toHaveLength(2);
+		await trigger.close();
+	});
+
+	test('n8n 1.x, a run n8n fails: logged with the payment and how to find it, never started twice', async () => {
+		const { trigger, only } = await failOnlyRun(3);
 		expect(trigger.errors().join('\n')).toMatch(
-			new RegExp(`could not run the payment ${only.xact_id}.*SQLITE_BUSY.*Executions list.*Payment → List`),
+			new RegExp(`could not run the payment ${only.xact_id}.*Executions list.*Payment → List`),
 		);
 		await trigger.poll();
 		expect(trigger.emits).toHaveLength(1);

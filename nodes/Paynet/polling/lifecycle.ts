@@ -148,28 +148,45 @@ export function startPolling(context: ITriggerFunctions, settings: PollSettings 
 		}
 	};
 
+	const keyed = emitTakesDeduplicationKey(context);
+	// Cleared when n8n refuses to wait for a run (its Engine 2.0 does): runs are then started without waiting.
+	let waitForRuns = true;
+
 	const emit = async (row: IDataObject): Promise<boolean> => {
-		await roomForARun();
+		if (waitForRuns) await roomForARun();
 		if (closed) return false;
-		const xactId = xactIdOf(row) as string;
+		const xactId = xactIdOf(row);
+		const key = deduplicationKey(workflowId, nodeId, xactId as string);
+		const data = [[{ json: paymentItem(row) }]] as unknown;
+		const start = (done?: DonePromise) =>
+			(context.emit as unknown as KeyedEmit)(data, undefined, done as DonePromise, key);
+		if (!waitForRuns) {
+			start();
+			return true;
+		}
 		const done = donePromise();
 		const settled = done.promise.then(
 			() => undefined,
 			(error: Error) => {
-				// n8n, not the workflow, failed the run: the payment is remembered, so say where it is found again.
+				const what = `the payment ${xactId} (reference ${JSON.stringify(row.reference_no ?? null)}, amount ${JSON.stringify(row.amount ?? null)}, xact_date ${JSON.stringify(row.xact_date ?? null)})`;
+				if (keyed && !closed) {
+					// The key makes a second start safe: n8n drops it if the first one made an execution.
+					waitForRuns = false;
+					context.logger.warn(
+						`Paynet Polling Trigger: n8n would not run ${what} while the trigger waited for it (${error?.message ?? String(error)}); started again without waiting, and later runs are not waited for`,
+					);
+					start();
+					return;
+				}
+				// n8n, not the workflow, failed the run, and without a key a second start could run it twice.
 				context.logger.error(
-					`Paynet Polling Trigger: n8n could not run the payment ${xactId} (reference ${JSON.stringify(row.reference_no ?? null)}, amount ${JSON.stringify(row.amount ?? null)}, xact_date ${JSON.stringify(row.xact_date ?? null)}): ${error?.message ?? String(error)}. It will not be started again by this trigger: retry its execution in n8n's Executions list, or find it with Payment → List`,
+					`Paynet Polling Trigger: n8n could not run ${what}: ${error?.message ?? String(error)}. It will not be started again by this trigger: retry its execution in n8n's Executions list, or find it with Payment → List`,
 				);
 			},
 		);
 		inFlight.set(settled, Date.now());
 		void settled.then(() => inFlight.delete(settled));
-		(context.emit as unknown as KeyedEmit)(
-			[[{ json: paymentItem(row) }]] as unknown,
-			undefined,
-			done,
-			deduplicationKey(workflowId, nodeId, xactId),
-		);
+		start(done);
 		return true;
 	};
 

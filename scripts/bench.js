@@ -35,7 +35,7 @@ const root = path.join(__dirname, '..');
 const BENCHES = [
 	{ name: 'create', script: 'bench-create.js', args: ['500,5000', '20'] },
 	{ name: 'list', script: 'bench-list.js', args: ['50000'] },
-	{ name: 'poll', script: 'bench-poll.js', args: ['10000'] },
+	{ name: 'poll', script: 'bench-poll.js', args: [] },
 	{ name: 'trigger', script: 'bench-trigger.js', args: ['1000', '8', '3'], env: { PAYNET_BENCH_N8N: '1' } },
 	{ name: 'trigger-n8n2', script: 'bench-trigger.js', args: ['1000', '8', '3'], env: { PAYNET_BENCH_N8N: '2' } },
 ];

@@ -184,30 +184,40 @@ describe('a list answered with Data alone (no has_more, no total)', () => {
 });
 
 describe('a backlog after n8n was down', () => {
-	test('1,200 payments: at most 500 runs per poll and 10 in flight; the polls follow one another until every payment ran once', async () => {
-		const made = payments(1200, NOON - 3 * HOUR, NOON - 10 * MINUTE);
-		const trigger = await activatePollingTrigger(paynet, {
-			staticData: { ...activeSinceMorning(), coveredUntil: new Date(NOON - 4 * HOUR).toISOString() },
-			settleRuns: 'by test',
-		});
-		let peak = 0;
-		const polled = trigger.poll();
-		while (trigger.emits.length < 1200) {
-			await new Promise((resolve) => setTimeout(resolve, 5));
-			peak = Math.max(peak, trigger.runsInFlight());
-			expect(trigger.runsInFlight()).toBeLessThanOrEqual(10);
-			trigger.endRuns(3);
-		}
-		trigger.endRuns();
-		await polled;
-		expect(peak).toBe(10);
-		expect(xactIds(trigger.emits)).toEqual(made.map((row) => row.xact_id));
-		// Three polls: 500, 500 and 200 runs, each going on where the last stopped.
-		const windows = new Set(paynet.requestsTo(LIST).map((request) => request.body.datab));
-		expect(windows).toEqual(new Set(['2026-03-11']));
-		expect(Date.parse(trigger.staticData().coveredUntil)).toBeGreaterThanOrEqual(NOON);
-		await trigger.close();
-	});
+	test.each([
+		['oldest first', false],
+		['newest first', true],
+	])(
+		'1,200 payments over two days, listed %s: at most 500 runs per poll and 10 in flight; the polls follow one another until every payment ran once',
+		async (_order, newestFirst) => {
+			paynet.quirks.transactionsNewestFirst = newestFirst;
+			const made = payments(1200, NOON - 14 * HOUR, NOON - 10 * MINUTE);
+			const trigger = await activatePollingTrigger(paynet, {
+				staticData: {
+					activatedAt: new Date(NOON - 48 * HOUR).toISOString(),
+					coveredUntil: new Date(NOON - 15 * HOUR).toISOString(),
+					payments: {},
+				},
+				settleRuns: 'by test',
+			});
+			let peak = 0;
+			const polled = trigger.poll();
+			while (trigger.emits.length < 1200) {
+				await new Promise((resolve) => setTimeout(resolve, 5));
+				peak = Math.max(peak, trigger.runsInFlight());
+				expect(trigger.runsInFlight()).toBeLessThanOrEqual(10);
+				trigger.endRuns(3);
+			}
+			trigger.endRuns();
+			await polled;
+			expect(peak).toBe(10);
+			expect(xactIds(trigger.emits)).toEqual(made.map((row) => row.xact_id));
+			const days = new Set(paynet.requestsTo(LIST).map((request) => request.body.datab));
+			expect(days).toEqual(new Set(['2026-03-10', '2026-03-11']));
+			expect(Date.parse(trigger.staticData().coveredUntil)).toBeGreaterThanOrEqual(NOON);
+			await trigger.close();
+		},
+	);
 
 	const failOnlyRun = async (emitArity) => {
 		const [only] = payments(1, NOON - 20 * MINUTE, NOON - 20 * MINUTE);

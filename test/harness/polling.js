@@ -66,10 +66,12 @@ async function activatePollingTrigger(
 		settings: { executionOrder: 'v1' },
 	});
 	const node = workflow.getNode(NODE_NAME);
-	const state = { emits: [], emitErrors: [], crons: [], logs: [], saved: undefined, unsettled: [] };
+	const state = { emits: [], emitErrors: [], crons: [], logs: [], saved: undefined, unsettled: [], savedBytes: [] };
 	// n8n saves the whole static data; a test reads the node's part of it.
 	const save = () => {
-		state.saved = JSON.parse(JSON.stringify(workflow.staticData[`node:${NODE_NAME}`] ?? {}));
+		const json = JSON.stringify(workflow.staticData[`node:${NODE_NAME}`] ?? {});
+		state.savedBytes.push(json.length);
+		state.saved = JSON.parse(json);
 	};
 	// n8n settles the donePromise when the run ends; `settleRuns: 'by test'` leaves that to the test (`endRuns`).
 	const record = (data, donePromise, deduplicationKey) => {
@@ -121,6 +123,8 @@ async function activatePollingTrigger(
 		context,
 		response,
 		staticData: () => workflow.getStaticData('node', node),
+		/** Bytes of the node's static data each time n8n would have saved it (activation, and each run). */
+		savedBytes: state.savedBytes,
 		/** Runs started and not yet ended (with `settleRuns: 'by test'`). */
 		runsInFlight: () => state.unsettled.length,
 		/** Ends the oldest `count` runs in flight, as n8n does when they finish (or with `error`, as when n8n fails them). */

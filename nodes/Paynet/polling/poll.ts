@@ -84,7 +84,19 @@ function logSkipped(logger: PollLogger, selection: Selection, catchUpHours: numb
 async function readWindow(deps: PollDependencies, memory: PollMemory, window: PollWindow, settings: PollSettings) {
 	const reads = new Map<string, DayRead>();
 	const rows: IDataObject[] = [];
+	const maxRuns = deps.maxRunsPerPoll ?? MAX_RUNS_PER_POLL;
+	const isNew = (row: IDataObject) => {
+		const xactId = xactIdOf(row);
+		return xactId !== undefined && !(xactId in memory.payments) && matchesFilters(row, settings.filters);
+	};
+	let newSoFar = 0;
+	let truncated = false;
 	for (const day of window.days) {
+		// A backlog: the older days already hold more than this poll runs, so the later ones wait for the next.
+		if (newSoFar > maxRuns) {
+			truncated = true;
+			break;
+		}
 		const read = await readDay({
 			client: deps.client,
 			node: deps.node,
@@ -93,11 +105,14 @@ async function readWindow(deps: PollDependencies, memory: PollMemory, window: Po
 			cutMs: window.cutMs,
 			cursor: memory.cursors?.[day],
 			remembered: memory.payments,
+			enough: { count: maxRuns - newSoFar, isNew },
 		});
 		reads.set(day, read);
 		for (const row of read.rows) if (matchesFilters(row, settings.filters)) rows.push(row);
+		newSoFar += read.rows.filter(isNew).length;
+		truncated = truncated || read.truncated === true;
 	}
-	return { reads, rows };
+	return { reads, rows, truncated };
 }
 
 /** Cursors for the days the next poll reads again, where the day is listed oldest first. */
@@ -132,7 +147,7 @@ export async function runPoll(deps: PollDependencies, settings: PollSettings): P
 		cutMs: cutOf(Date.parse(memory.activatedAt), Date.parse(memory.coveredUntil)),
 		catchUpFromMs: deps.catchUpFromMs,
 	});
-	const { reads, rows } = await readWindow(deps, memory, window, settings);
+	const { reads, rows, truncated } = await readWindow(deps, memory, window, settings);
 	const selection = selectNew(rows, memory, window);
 	logSkipped(logger, selection, settings.catchUpHours);
 	if (window.unchecked) {
@@ -147,7 +162,8 @@ export async function runPoll(deps: PollDependencies, settings: PollSettings): P
 
 	const maxRuns = deps.maxRunsPerPoll ?? MAX_RUNS_PER_POLL;
 	const toRun = selection.run.slice(0, maxRuns);
-	const more = selection.run.length > toRun.length;
+	// Read only in part (a backlog): nothing newer than the last run is known to be covered.
+	const more = selection.run.length > toRun.length || (truncated && toRun.length > 0);
 	let ran = 0;
 	let lastRunMs: number | undefined;
 	for (const row of toRun) {
@@ -165,7 +181,8 @@ export async function runPoll(deps: PollDependencies, settings: PollSettings): P
 
 	// Stopped at the bound: covered up to the last payment run (all older ones ran), so the next poll goes on from there.
 	// Never backwards: entries before the old cut are forgotten, so a lower cut would take them as new.
-	const coveredUntilMs = more ? Math.max(Date.parse(memory.coveredUntil), Math.min(lastRunMs ?? 0, nowMs)) : nowMs;
+	const coveredUntilMs =
+		more || truncated ? Math.max(Date.parse(memory.coveredUntil), Math.min(lastRunMs ?? 0, nowMs)) : nowMs;
 	const nextCutMs = cutOf(Date.parse(memory.activatedAt), coveredUntilMs);
 	const cursors = nextCursors(reads, memory, nextCutMs);
 	const covered: PollMemory = { ...memory, coveredUntil: new Date(coveredUntilMs).toISOString() };

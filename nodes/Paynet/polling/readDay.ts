@@ -25,6 +25,8 @@ export interface DayRead {
 	/** Every row read, in list order, when the day is listed oldest first (for the cursor); else empty. */
 	positions: ListedPosition[];
 	order: ListOrder;
+	/** Stopped (oldest first) once more new rows came than the poll runs: later rows wait for the next poll. */
+	truncated?: boolean;
 }
 
 export interface DayRequest {
@@ -38,6 +40,8 @@ export interface DayRequest {
 	cursor?: ListCursor;
 	/** Remembered payments (`xact_id` → `xact_date`): a newest-first read that stops early must have met each one from the cut on. */
 	remembered: Record<string, string>;
+	/** Oldest first, the read may stop once more than this many rows `isNew` came: the poll runs no more. */
+	enough?: { count: number; isNew: (row: IDataObject) => boolean };
 }
 
 /** Reads the order from the first and the latest readable payment times, as rows arrive. */
@@ -56,8 +60,9 @@ class OrderReader {
 /**
  * One pass over the day's list. From the cursor, the first page must hold
  * the payment the cursor names (else `undefined`: the day must be read
- * whole). Newest first, it stops after the first page dated wholly before
- * the cut, unless `toEnd`.
+ * whole). Newest first, it stops after the first page that ends with a
+ * payment dated before the cut, unless `toEnd`; oldest first, once more new
+ * rows came than the poll will run.
  */
 async function pass(request: DayRequest, mode: { cursor?: ListCursor; toEnd: boolean }): Promise<DayRead | undefined> {
 	const { client, node, body, cutMs } = request;
@@ -66,24 +71,32 @@ async function pass(request: DayRequest, mode: { cursor?: ListCursor; toEnd: boo
 	const order = new OrderReader();
 	let anchorMissing = false;
 	let pageNumber = 0;
+	let newRows = 0;
+	let truncated = false;
 	const onPage = (page: ListedPage): boolean => {
 		pageNumber++;
-		let wholePageBeforeCut = page.rows.length > 0;
+		let lastBeforeCut = false;
 		page.rows.forEach((row, offset) => {
 			const paidAtMs = istanbulInstant(row.xact_date);
 			order.see(paidAtMs);
 			positions.push({ index: page.firstIndex + offset, xactId: xactIdOf(row), paidAtMs });
-			if (paidAtMs === undefined || paidAtMs >= cutMs) {
-				rows.push(row);
-				wholePageBeforeCut = false;
-			}
+			lastBeforeCut = paidAtMs !== undefined && paidAtMs < cutMs;
+			if (lastBeforeCut) return;
+			rows.push(row);
+			if (request.enough?.isNew(row)) newRows++;
 		});
 		if (mode.cursor && pageNumber === 1) {
 			const anchor = mode.cursor.xactId;
 			anchorMissing = order.order === 'newestFirst' || !page.rows.some((row) => xactIdOf(row) === anchor);
 			if (anchorMissing) return true;
 		}
-		return !mode.toEnd && order.order === 'newestFirst' && wholePageBeforeCut;
+		const oldestFirst = mode.cursor !== undefined || order.order === 'oldestFirst';
+		if (oldestFirst && request.enough && newRows > request.enough.count) {
+			truncated = true;
+			return true;
+		}
+		// Newest first, a page that ends before the cut is the last one that can hold anything new.
+		return !mode.toEnd && order.order === 'newestFirst' && lastBeforeCut;
 	};
 	await fetchListPages(client, PAYNET_ENDPOINT.listTransactions, body, {
 		node,
@@ -96,7 +109,12 @@ async function pass(request: DayRequest, mode: { cursor?: ListCursor; toEnd: boo
 	});
 	if (anchorMissing) return undefined;
 	const listedOrder = mode.cursor ? 'oldestFirst' : order.order;
-	return { rows, positions: listedOrder === 'oldestFirst' ? positions : [], order: listedOrder };
+	return {
+		rows,
+		positions: listedOrder === 'oldestFirst' ? positions : [],
+		order: listedOrder,
+		...(truncated ? { truncated } : {}),
+	};
 }
 
 /** Whether every remembered payment of the day, from the cut on, was among the rows read. */

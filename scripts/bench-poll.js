@@ -15,7 +15,6 @@
 //
 // Needs a compiled dist/. Writes a JSON summary to $PAYNET_BENCH_JSON when set.
 // Exits 1 if a target is missed.
-const { randomUUID } = require('node:crypto');
 const { fork } = require('node:child_process');
 
 const LIST = '/v1/transaction/list';
@@ -28,7 +27,7 @@ const NEW_PAYMENTS = 10_000;
 
 async function serve() {
 	const { startPaynetServer } = require('../test/paynet-server');
-	const { istanbulDateTime } = require('../test/paynet-server/formats');
+	const { listedPayment } = require('../test/paynet-server/transaction');
 	const server = await startPaynetServer({ recordRequests: false });
 	let calls = 0;
 	const list = server.routes.get(LIST);
@@ -36,20 +35,7 @@ async function serve() {
 		calls++;
 		return list(...args);
 	});
-	let sequence = 0;
-	const pay = (atMs) => {
-		sequence++;
-		server.state.transactions.push({
-			xact_id: `xk_${randomUUID().replace(/-/g, '')}`,
-			xact_date: istanbulDateTime(new Date(atMs)),
-			agent_id: '1697',
-			agent_reference: `n8n-bench-${sequence}`,
-			amount: 100 + (sequence % 50),
-			netAmount: 95,
-			currency: 'TRY',
-			is_succeed: true,
-		});
-	};
+	const pay = (atMs) => listedPayment(server, atMs);
 	process.on('message', async (message) => {
 		if (message.reset) {
 			server.reset();

@@ -3,10 +3,9 @@
 // TriggerContext against the Paynet look-alike listing newest or oldest
 // first: what a quiet poll costs, payments arriving while a poll pages, a
 // backlog worked off in bounded steps, and Catch Up Hours after a stop.
-const { randomUUID } = require('node:crypto');
 const { usePaynetServer } = require('./harness/paynetTest');
 const { activatePollingTrigger } = require('./harness/polling');
-const { istanbulDateTime } = require('./paynet-server/formats');
+const { listedPayment } = require('./paynet-server/transaction');
 
 const paynet = usePaynetServer();
 const LIST = '/v1/transaction/list';
@@ -28,24 +27,8 @@ const advance = (ms) => {
 	clockOffset += ms;
 };
 
-let sequence = 0;
 /** A successful payment as Paynet lists it, paid at `atMs` (no PayLink or confirmation needed). */
-function payment(atMs) {
-	sequence++;
-	const transaction = {
-		xact_id: `xk_${randomUUID().replace(/-/g, '')}`,
-		xact_date: istanbulDateTime(new Date(atMs)),
-		agent_id: '1697',
-		agent_reference: `n8n-vol-${sequence}`,
-		amount: 100 + (sequence % 50),
-		netAmount: 95,
-		currency: 'TRY',
-		is_succeed: true,
-		order_id: `ORD${sequence}`,
-	};
-	paynet.state.transactions.push(transaction);
-	return transaction;
-}
+const payment = (atMs) => listedPayment(paynet, atMs);
 
 /** `count` payments spread evenly from `fromMs` to `toMs`, in time order. */
 function payments(count, fromMs, toMs) {

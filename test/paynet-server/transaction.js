@@ -97,6 +97,27 @@ function confirmationFor(transaction, payLink) {
 	};
 }
 
+/**
+ * A successful payment as Paynet lists it, paid at `atMs`, straight into the
+ * server's list: no PayLink and no confirmation post (volume tests and benches).
+ */
+function listedPayment(server, atMs) {
+	const sequence = ++server.state.sequence;
+	const transaction = {
+		xact_id: `xk_${randomUUID().replace(/-/g, '')}`,
+		xact_date: istanbulDateTime(new Date(atMs)),
+		agent_id: '1697',
+		agent_reference: `n8n-vol-${sequence}`,
+		amount: 100 + (sequence % 50),
+		netAmount: 95,
+		currency: 'TRY',
+		is_succeed: true,
+		order_id: `ORD${sequence}`,
+	};
+	server.state.transactions.push(transaction);
+	return transaction;
+}
+
 function register(server) {
 	server.afterTransactionListPage = [];
 	server.route('/v1/transaction/check', (body) => {
@@ -137,4 +158,4 @@ function register(server) {
 	});
 }
 
-module.exports = { register, pay, confirmationFor, findPayLink };
+module.exports = { register, pay, confirmationFor, findPayLink, listedPayment };

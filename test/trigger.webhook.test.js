@@ -912,12 +912,59 @@ describe('answers that prove nothing are 503, and a redelivery then runs once', 
 		expect(refused.headers.get('retry-after')).toBe('60');
 		expect(trigger.runs).toHaveLength(0);
 		expect(trigger.logs).toEqual([
-			{ level: 'warn', message: expect.stringMatching(/HTTP 404 without Paynet's error shape/) },
+			{ level: 'warn', message: expect.stringMatching(/HTTP 404 without Paynet's no-data error/) },
 		]);
 		expect(memory().acceptedPayments).toBeUndefined();
 		expect((await post(confirmation)).body.result).toBe('accepted');
 		expect((await post(confirmation)).body.result).toBe('duplicate');
 		expect(trigger.runs).toHaveLength(1);
+	});
+
+	const PROVES_NOTHING = [
+		['200 {}', 200, '{}'],
+		['200 {"code":0} without Data', 200, '{"code":0}'],
+		['200 with Data as an object', 200, '{"code":0,"message":"OK","Data":{"xact_id":"xk_1","amount":120.5}}'],
+		['200 with rows that say no outcome or amount', 200, '{"code":0,"Data":[{"agent_reference":"INV-x"}]}'],
+		['200 with no rows and a total', 200, '{"code":0,"Data":[],"total":3}'],
+		['a proxy’s HTML 400', 400, '<html><body>400 The plain HTTP request was sent to HTTPS port</body></html>'],
+		['a JSON 400 without Paynet’s error shape', 400, '{"error":"Bad Request"}'],
+		[
+			'a 404 in another error shape',
+			404,
+			'{"type":"invalid_request_error","message":"Unknown endpoint","result_code":11}',
+		],
+		['a 422', 422, '{"type":"invalid_request_error","message":"Unprocessable","result_code":11}'],
+	];
+
+	test.each(PROVES_NOTHING)(
+		'transaction/check answering %s: 503, a warning with the reference and xact_id, nothing kept; the redelivery runs once',
+		async (_name, status, body) => {
+			const { confirmation, transaction } = await paidConfirmation();
+			paynet.inject('/v1/transaction/check', { status, body });
+			const refused = await post(confirmation);
+			expect(refused.status).toBe(503);
+			expect(trigger.runs).toHaveLength(0);
+			expect(trigger.logs).toEqual([{ level: 'warn', message: expect.stringContaining('(503)') }]);
+			expect(trigger.logs[0].message).toContain(confirmation.referance_no);
+			expect(trigger.logs[0].message).toMatch(/, xact_id (unknown|\S+)$/);
+			expect(memory().acceptedPayments).toBeUndefined();
+			expect((await post(confirmation)).body.result).toBe('accepted');
+			expect((await post(confirmation)).body.result).toBe('duplicate');
+			expect(trigger.runs).toHaveLength(1);
+			expect(trigger.runs[0][0].xact_id).toBe(transaction.xact_id);
+		},
+	);
+
+	test('Paynet’s no-data as a 200 (code 12, or code 0 with Data null and total 0) and its 400 refusal are a 403', async () => {
+		const { confirmation } = await paidConfirmation();
+		paynet.inject(
+			'/v1/transaction/check',
+			{ status: 200, body: '{"code":12,"message":"Kayıt bulunamadı"}' },
+			{ status: 200, body: '{"code":0,"message":"","Data":null,"total":0}' },
+			{ status: 400, body: '{"type":"invalid_request_error","message":"Geçersiz istek","code":400,"result_code":11}' },
+		);
+		for (let copy = 0; copy < 3; copy++) expect((await post(confirmation)).status).toBe(403);
+		expect(trigger.runs).toHaveLength(0);
 	});
 
 	test('Paynet’s own 404 ("404 Not Found" in its error shape) and its no-data error are a 403', async () => {

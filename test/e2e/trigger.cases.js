@@ -261,10 +261,16 @@ function defineTests(context) {
 			});
 		});
 
-		test('a bare HTTP 404 from a proxy in front of Paynet: 503, no run; the redelivery starts exactly one run', async () => {
+		test.each([
+			['a bare HTTP 404 from a proxy in front of Paynet', 404, '<html><body><h1>404 Not Found</h1>nginx</body></html>'],
+			['200 {}', 200, '{}'],
+			['200 {"code":0} without Data', 200, '{"code":0}'],
+			['200 with Data as an object', 200, '{"code":0,"Data":{"amount":120.5}}'],
+			['a proxy’s HTML 400', 400, '<html>400 The plain HTTP request was sent to HTTPS port</html>'],
+		])('%s: 503, no run; the redelivery starts exactly one run', async (_name, status, body) => {
 			const runsBefore = (await runs(context().apiKey)).length;
 			const paid = await payment();
-			paynet.inject(CHECK, { status: 404, body: '<html><body><h1>404 Not Found</h1>nginx</body></html>' });
+			paynet.inject(CHECK, { status, body });
 			const refused = await post(paid.confirmation);
 			expect([refused.status, refused.body]).toEqual([
 				503,

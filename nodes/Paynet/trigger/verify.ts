@@ -5,7 +5,7 @@ import { normaliseTransaction, readListPage } from '../helpers/normalise';
 import { PAYNET_ENDPOINT, PAYNET_FIELD } from '../helpers/paynetFields';
 import type { PaynetClient, RetryPolicy } from '../transport/client';
 import { PaynetApiError } from '../transport/client';
-import { isPaynetNoData } from '../transport/noData';
+import { isNoDataAnswer, isPaynetNoData } from '../transport/noData';
 import { fetchListPages } from '../transport/paging';
 import type { Confirmation } from './confirmation';
 import { sameAmount } from './confirmation';
@@ -118,26 +118,58 @@ export function pickRow(
 }
 
 /**
- * Paynet's own "no such record": its no-data error, or a 404 in its error
- * shape (`type` "404 Not Found", item is null). A bare 404 is not one: a
- * proxy, a load balancer or a Custom base URL with a wrong path answers that
- * too, and it proves nothing about the payment.
+ * Paynet's own "no such record": its no-data error (`no_data_error`, return
+ * code 12, on a 404 or a 200), or a 404 typed "404 Not Found" as its error
+ * table has it. A bare 404, or one typed otherwise, is not one: a proxy, a
+ * load balancer or a Custom base URL with a wrong path answers that too, and
+ * it proves nothing about the payment.
  */
 export function isPaynetNotFound(error: PaynetApiError): boolean {
 	const { details, status } = error.failure;
-	return isPaynetNoData(error) || (status === 404 && typeof details.type === 'string');
+	return isPaynetNoData(error) || (status === 404 && details.type === '404 Not Found');
 }
 
-/** The rows Paynet has for the key, none for its "no such record"; any other failure as it came. */
-async function checkRows(client: PaynetClient, lookup: IDataObject): Promise<IDataObject[] | { failed: unknown }> {
+/** A failure in the shape Paynet's error table gives: its `type` and a return code. */
+function hasPaynetErrorShape(details: IDataObject): boolean {
+	return typeof details.type === 'string' && details.result_code !== undefined;
+}
+
+/** Whether a row can say anything about the post: Paynet's outcome and amount are in it. */
+function isReadableRow(row: IDataObject): boolean {
+	return typeof row.is_succeed === 'boolean' && typeof row.amount === 'number' && Number.isFinite(row.amount);
+}
+
+function shortAnswer(response: IDataObject): string {
+	const text = JSON.stringify(response);
+	return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
+
+type CheckAnswer = { rows: IDataObject[] } | { failed: unknown } | { undecided: string };
+
+/**
+ * The rows Paynet has for the key; none for its "no such record" in one of
+ * its shapes. A 200 that is neither a list of transactions nor Paynet's
+ * no-data (`{}`, `{code: 0}`, `Data` as an object) says nothing: undecided.
+ */
+async function checkRows(client: PaynetClient, lookup: IDataObject): Promise<CheckAnswer> {
+	let response: IDataObject;
 	try {
-		const response = await client.request(PAYNET_ENDPOINT.checkTransaction, lookup, { idempotent: true });
-		return (readListPage(response)?.rows ?? []).map(normaliseTransaction);
+		response = await client.request(PAYNET_ENDPOINT.checkTransaction, lookup, { idempotent: true });
 	} catch (error) {
 		// A definitive "no such payment" is an answer (and never retried); anything else leaves the question open.
-		if (error instanceof PaynetApiError && isPaynetNotFound(error)) return [];
+		if (error instanceof PaynetApiError && isPaynetNotFound(error)) return { rows: [] };
 		return { failed: error };
 	}
+	const page = readListPage(response);
+	if (page === undefined) {
+		return { undecided: `transaction/check answered ${shortAnswer(response)}, not a list of transactions` };
+	}
+	if (page.rows.length === 0 && !isNoDataAnswer(response)) {
+		return {
+			undecided: `transaction/check answered ${shortAnswer(response)}: no rows, and not Paynet's no-data answer`,
+		};
+	}
+	return { rows: page.rows.map(normaliseTransaction) };
 }
 
 /**
@@ -156,8 +188,10 @@ async function verifyByCheck(
 	const found: string[] = [];
 	let known: IDataObject | undefined;
 	for (const [name, lookup] of lookups) {
-		const rows = await checkRows(client, lookup);
-		if (!Array.isArray(rows)) return failureVerdict(rows.failed);
+		const answer = await checkRows(client, lookup);
+		if ('failed' in answer) return failureVerdict(answer.failed);
+		if ('undecided' in answer) return { outcome: 'unavailable', reason: answer.undecided };
+		const { rows } = answer;
 		// An xact_id Paynet does not know says nothing about the payment: the reference's rows are matched without it.
 		const posted =
 			name === 'reference' && found.length > 0 && known === undefined
@@ -169,6 +203,13 @@ async function verifyByCheck(
 			isAccepted,
 		);
 		if (match) return { outcome: 'verified', transaction: match };
+		// A row without Paynet's outcome or amount cannot contradict the post: it may be this payment.
+		if (rows.some((row) => !isReadableRow(row))) {
+			return {
+				outcome: 'unavailable',
+				reason: `transaction/check returned a row for the ${name} without a readable is_succeed and amount`,
+			};
+		}
 		found.push(`${rows.length} row(s) for the ${name}`);
 		known = known ?? rows[0];
 	}
@@ -257,18 +298,23 @@ export async function verifyConfirmation(
 	}
 }
 
-/** What a failed look-up says about the payment. */
+/**
+ * What a failed look-up says about the payment. Only Paynet's no-data answers,
+ * and a 400 in Paynet's own error shape (it refused the key looked up), say
+ * no; every other failure (a proxy's page, a 4xx without Paynet's shape, a
+ * 5xx, our key refused, the network) leaves the question open.
+ */
 function failureVerdict(error: unknown): Exclude<Verification, { outcome: 'verified' }> {
 	if (error instanceof PaynetApiError) {
 		if (isPaynetNotFound(error)) return { outcome: 'rejected', reason: 'Paynet has no such transaction' };
-		if (error.failure.status === 404) {
+		const { details, status, unauthorized } = error.failure;
+		if (status === 404) {
 			return {
 				outcome: 'unavailable',
-				reason: `HTTP 404 without Paynet's error shape (a proxy, or a wrong base URL?): ${error.message}`,
+				reason: `HTTP 404 without Paynet's no-data error (a proxy, or a wrong base URL?): ${error.message}`,
 			};
 		}
-		const { status, unauthorized } = error.failure;
-		if (status === 400 && !unauthorized) {
+		if (status === 400 && !unauthorized && hasPaynetErrorShape(details)) {
 			return { outcome: 'rejected', reason: `Paynet refused the look-up: ${error.message}` };
 		}
 	}

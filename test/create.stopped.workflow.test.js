@@ -173,4 +173,72 @@ describe('a stopped Create loses no link', () => {
 		);
 		expect(error.description).toMatch(/^Not sent, the node was already stopping \(1\): item 1, reference REF-1\./);
 	});
+
+	describe("Paynet's own timeout and server error (return codes 8 and 10) leave the outcome open", () => {
+		const timeoutAfterCreating = {
+			afterDoing: true,
+			status: 200,
+			body: JSON.stringify({ code: 10, message: 'Zaman aşımı' }),
+		};
+		const serverErrorObject = {
+			delayMs: 100,
+			status: 400,
+			body: JSON.stringify({ type: 'api_error', message: 'Sunucu hatası', code: 400, result_code: 8 }),
+		};
+
+		test('both are listed as "outcome unknown", never as "nothing created"; the Skip Existing re-run finds the one Paynet made and creates the other once', async () => {
+			paynet.when(CREATE, (body) => body.reference_no === 'REF-0', { delayMs: 300 });
+			paynet.when(CREATE, (body) => body.reference_no === 'REF-1', timeoutAfterCreating);
+			paynet.when(CREATE, (body) => body.reference_no === 'REF-2', serverErrorObject);
+			const { error } = await run(rows(3), create({ concurrency: 3 }));
+
+			expect(paynet.state.payLinks.map((link) => link.reference_no).sort()).toEqual(['REF-0', 'REF-1']);
+			expect(error.message).toBe(
+				'Item 1 (reference REF-1): Paynet: Zaman aşımı (HTTP 200, return code 10 timeout). The PayLink may have been created. ' +
+					'The node stopped after 1 PayLink had been created in this run; 2 creates may have made a PayLink (outcome unknown) (listed in the details)',
+			);
+			expect(error.description).toContain(
+				'Outcome unknown, may have been created (2): item 1, reference REF-1: check with PayLink → Get, Look Up By Reference No "REF-1" (Paynet: Zaman aşımı (HTTP 200, return code 10 timeout)); ' +
+					'item 2, reference REF-2: check with PayLink → Get, Look Up By Reference No "REF-2" (Paynet: Sunucu hatası (HTTP 400, api_error, return code 8 servererror)).',
+			);
+			expect(error.description).not.toMatch(/Also failed, nothing created/);
+
+			paynet.rules.length = 0;
+			const again = await run(rows(3), create({ concurrency: 1, skipExisting: true }));
+			expect(again.error).toBeUndefined();
+			expect(again.items.map((item) => [item.json.reference_no, item.json.skipped])).toEqual([
+				['REF-0', true],
+				['REF-1', true],
+				['REF-2', false],
+			]);
+			expect(paynet.state.payLinks.map((link) => link.reference_no).sort()).toEqual(['REF-0', 'REF-1', 'REF-2']);
+		});
+
+		test('a lone code 10 stops the run with the advice to check before running again', async () => {
+			paynet.inject(CREATE, timeoutAfterCreating);
+			const { error } = await run(rows(1), create());
+			expect(error.message).toBe(
+				'Item 0 (reference REF-0): Paynet: Zaman aşımı (HTTP 200, return code 10 timeout). The PayLink may have been created',
+			);
+			expect(error.description).toMatch(/PayLink → Get by reference number "REF-0"/);
+		});
+
+		test('a refusal in the table (11 badrequest, 5 duplicatedata) is "nothing created"', async () => {
+			const refusal = (code, name) => ({
+				status: 200,
+				body: JSON.stringify({ code, message: name }),
+			});
+			paynet.when(CREATE, (body) => body.reference_no === 'REF-0', { delayMs: 300 });
+			paynet.when(CREATE, (body) => body.reference_no === 'REF-1', refusal(11, 'Geçersiz istek'));
+			paynet.when(CREATE, (body) => body.reference_no === 'REF-2', { delayMs: 100, ...refusal(5, 'Kayıt mevcut') });
+			const { error } = await run(rows(3), create({ concurrency: 3 }));
+			expect(error.message).toMatch(
+				/^Item 1 \(reference REF-1\): Paynet: Geçersiz istek \(HTTP 200, return code 11 badrequest\)\. The node stopped after 1 PayLink/,
+			);
+			expect(error.description).toContain(
+				'Also failed, nothing created (1): item 2, reference REF-2: Paynet: Kayıt mevcut',
+			);
+			expect(error.description).not.toMatch(/Outcome unknown/);
+		});
+	});
 });

@@ -152,6 +152,31 @@ describe('Create with Continue (using error output)', () => {
 		expect(sentFor('Dollars')).toHaveLength(0);
 	});
 
+	test("Paynet's code 10 (timeout) or 8 (server error): the error item says the link may have been created and how to check", async () => {
+		const named = (name) => (body) => body.name_surname === name;
+		paynet.when(CREATE, named('Timed out'), {
+			afterDoing: true,
+			status: 200,
+			body: JSON.stringify({ code: 10, message: 'Zaman aşımı' }),
+		});
+		paynet.when(CREATE, named('Server error'), paynetError(400, 'Sunucu hatası', 8, 'api_error'));
+		const sheet = [
+			{ name: 'Timed out', total: 10, ref: 'T1' },
+			{ name: 'Server error', total: 10, ref: 'T2' },
+			{ name: 'Good', total: 10, ref: 'T3' },
+		];
+		const { error, succeeded, failed } = await run(sheet, create());
+		expect(error).toBeUndefined();
+		expect(succeeded.map((item) => item.json.reference_no)).toEqual(['T3']);
+		expect(failed.map((item) => item.json.error)).toEqual([
+			'Item 0 (reference T1): Paynet: Zaman aşımı (HTTP 200, return code 10 timeout). The PayLink may have been created',
+			'Item 1 (reference T2): Paynet: Sunucu hatası (HTTP 400, api_error, return code 8 servererror). The PayLink may have been created',
+		]);
+		for (const [index, ref] of ['T1', 'T2'].entries()) {
+			expect(failed[index].json.message).toMatch(new RegExp(`PayLink → Get by reference number "${ref}"`));
+		}
+	});
+
 	test('with Continue (using regular output) the same rows stay on the one output, in input order', async () => {
 		misbehave();
 		const { error, succeeded, paynetOutputs } = await run(SHEET, create(), { onError: 'continueRegularOutput' });

@@ -75,7 +75,10 @@ function createServer(options = {}) {
 	server.publicRoutes = new Map();
 	server.publicRoute = (method, path, handler) => server.publicRoutes.set(`${method} ${path}`, handler);
 
-	/** Makes the next requests to `path` fail: {status, body?, retryAfter?} or {hang: true} or {reset: true}. */
+	/**
+	 * Makes the next requests to `path` fail: {status, body?, retryAfter?} or {hang: true} or {reset: true},
+	 * or {afterDoing: true, status, body} to do the work and then answer that (Paynet's own timeout, code 10).
+	 */
 	server.inject = (path, ...faults) => {
 		const queue = server.faults.get(path) ?? [];
 		queue.push(...faults);
@@ -141,7 +144,8 @@ function createServer(options = {}) {
 		const delay = latencyOf(server, path);
 		if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 
-		if (fault) {
+		// {afterDoing: true, status, body}: Paynet did the work (a PayLink made), then answered this instead
+		if (fault && !fault.afterDoing) {
 			const headers = { 'Content-Type': 'application/json; charset=utf-8' };
 			if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
 			res.writeHead(fault.status, headers);
@@ -163,8 +167,8 @@ function createServer(options = {}) {
 			record.body = parseBody(req.headers['content-type'], raw);
 			const result = await handler(record.body, server, req);
 			const text = typeof result === 'string' ? result : JSON.stringify(result);
-			res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
-			res.end(text);
+			res.writeHead(fault?.status ?? 200, { 'Content-Type': 'application/json; charset=utf-8' });
+			res.end(fault ? fault.body : text);
 		} catch (error) {
 			if (!(error instanceof PaynetHttpError)) {
 				res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });

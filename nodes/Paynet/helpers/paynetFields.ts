@@ -117,3 +117,10 @@ export const RETURN_CODE_NAMES: Record<number, string> = {
 export const SUCCESS_CODES = new Set([0, 100]);
 export const UNAUTHORIZED_CODE = 7;
 export const NO_DATA_CODE = 12;
+/**
+ * Return codes after which a create may still have made its PayLink:
+ * Paynet's own server error and timeout say the request was taken and then
+ * went wrong, not that it was refused. Every other code in the table refuses
+ * the request (docs/operations.md lists which).
+ */
+export const OUTCOME_UNKNOWN_CODES = new Set([8, 10]);

@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { OUTCOME_UNKNOWN_CODES, RETURN_CODE_NAMES } from '../helpers/paynetFields';
 import type { PaynetCredentials } from './environments';
 import { PaynetConfigurationError, resolveBaseUrl } from './environments';
 import type { PaynetFailure } from './responses';
@@ -20,6 +21,7 @@ import {
 	NOT_SENT_CODES,
 	parsePaynetBody,
 	parseRetryAfter,
+	toReturnCode,
 } from './responses';
 
 export type PaynetContext = IExecuteFunctions | IWebhookFunctions | IHookFunctions | ITriggerFunctions;
@@ -197,7 +199,8 @@ export async function createPaynetClient(context: PaynetContext): Promise<Paynet
 				// Paynet, or a proxy in front of it that may have passed it on.
 				const unreadableSuccess =
 					response.status < 300 && (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed));
-				const mayHaveReachedPaynet = !idempotent && (response.status >= 500 || unreadableSuccess);
+				const mayHaveReachedPaynet =
+					!idempotent && (response.status >= 500 || unreadableSuccess || outcomeUnknown(response.status, failure));
 				const told =
 					response.status === 429 && retryAfterMs !== undefined && retryable && attempt < retry.maxAttempts
 						? withRetryAfterHint(failure, retryAfterMs, retry.maxTotalMs - (Date.now() - started))
@@ -228,6 +231,19 @@ export async function createPaynetClient(context: PaynetContext): Promise<Paynet
 	}
 
 	return { baseUrl, request };
+}
+
+/**
+ * Whether Paynet's return code leaves a change's outcome open: its server
+ * error or timeout (8, 10) on any answer but a 429, which Paynet never
+ * processed; on a 2xx also a code its table does not have, which refuses
+ * nothing we know of.
+ */
+function outcomeUnknown(status: number, failure: PaynetFailure): boolean {
+	const code = toReturnCode(failure.details.result_code);
+	if (code === undefined || status === 429) return false;
+	if (OUTCOME_UNKNOWN_CODES.has(code)) return true;
+	return status < 300 && RETURN_CODE_NAMES[code] === undefined;
 }
 
 function withRetryAfterHint(failure: PaynetFailure, retryAfterMs: number, leftMs: number): PaynetFailure {

@@ -37,8 +37,10 @@ const {
 	RECENT_TTL_MS,
 	TEST_TTL_MS,
 } = trigger('registry');
-const { matchesConfirmation, pickRow, referenceLessProblem } = trigger('verify');
-const { verifiedItem } = trigger('handleConfirmation');
+const { pickRow } = trigger('verify');
+const { matchesConfirmation } = trigger('confirmation');
+const { referenceLessProblem } = trigger('verifyByListing');
+const { verifiedItem } = trigger('lookUp');
 const { istanbulInstant } = require(path.join(__dirname, '..', 'dist', 'nodes', 'Paynet', 'helpers', 'dates.js'));
 
 const paynetPost = {

@@ -169,3 +169,25 @@ export function sameAmount(a: unknown, b: unknown): boolean {
 	const x = exactKurus(a);
 	return x !== undefined && x === exactKurus(b);
 }
+
+/** Both sides have it and they differ; a value missing on either side proves nothing. */
+function conflicts(posted: string | null, reported: unknown): boolean {
+	if (posted === null || reported === undefined || reported === null || reported === '') return false;
+	return String(reported).trim() !== posted;
+}
+
+/**
+ * Whether a normalised transaction row is the payment the confirmation
+ * describes: same outcome, same gross amount to the cent (Quirk 12), and no
+ * disagreement on reference, order id or authorization code.
+ */
+export function matchesConfirmation(row: IDataObject, confirmation: Confirmation): boolean {
+	return (
+		row.is_succeed === confirmation.is_succeed &&
+		sameAmount(row.amount, confirmation.amount) &&
+		!conflicts(confirmation.xact_id ?? null, row.xact_id) &&
+		!conflicts(confirmation.reference_no, row.reference_no) &&
+		!conflicts(confirmation.order_id, row.order_id) &&
+		!conflicts(confirmation.authorization_code, row.authorization_code)
+	);
+}

@@ -1,3 +1,5 @@
+import type { IWebhookFunctions } from 'n8n-workflow';
+
 /**
  * The trigger's optional IP allow-list: IPv4 and IPv6 addresses and CIDR
  * ranges. Written by hand because community nodes may not import `node:net`.
@@ -137,4 +139,29 @@ export function inRange(ip: IpAddress, range: IpRange): boolean {
 export function isAllowed(ranges: IpRange[], clientIp: string | undefined): boolean {
 	const ip = clientIp === undefined ? undefined : parseIp(clientIp);
 	return ip !== undefined && ranges.some((range) => inRange(ip, range));
+}
+
+/**
+ * Whether Allowed IPs refuses this post: `misconfigured` when the list has an
+ * entry that is not an address or range (fail closed: a typo must not let
+ * everyone in), `forbiddenIp` when the sender is not in it; `undefined` when
+ * the list is empty or lets the sender in. Each refusal is logged.
+ */
+export function refusalByAllowList(
+	context: IWebhookFunctions,
+	allowedIps: string | undefined,
+	nodeLabel: string,
+): 'misconfigured' | 'forbiddenIp' | undefined {
+	const list = String(allowedIps ?? '').trim();
+	if (list === '') return undefined;
+	const { ranges, invalid } = parseAllowList(list);
+	if (invalid.length > 0) {
+		context.logger.error(`${nodeLabel}: invalid Allowed IPs entries: ${invalid.join(', ')}`);
+		return 'misconfigured';
+	}
+	// req.ip honours n8n's proxy-hops setting; X-Forwarded-For alone could be forged.
+	const clientIp = context.getRequestObject().ip;
+	if (isAllowed(ranges, clientIp)) return undefined;
+	context.logger.warn(`${nodeLabel}: refused a post from ${clientIp ?? 'an unknown address'} (not in Allowed IPs)`);
+	return 'forbiddenIp';
 }

@@ -9,7 +9,7 @@
 // Needs a compiled dist/ (npx tsc -p tsconfig.json). Writes a JSON summary to
 // $PAYNET_BENCH_JSON when set. Exits 1 if a target is missed.
 const path = require('node:path');
-const { fork } = require('node:child_process');
+const { countCalls, forkServer, runBench } = require('./bench-server');
 
 const LIST = '/v1/mailorder/list';
 const PAGE_SIZE = 100;
@@ -21,14 +21,9 @@ async function serve() {
 	const started = Date.now();
 	server.seedPayLinks(Number(process.argv[3]), { from: '2024-01-01', to: '2024-12-31', statuses: [0, 1, 2, 3] });
 	const seedMs = Date.now() - started;
-	let calls = 0;
-	const list = server.routes.get(LIST);
-	server.route(LIST, (...args) => {
-		calls++;
-		return list(...args);
-	});
+	const calls = countCalls(server, LIST);
 	process.on('message', async (message) => {
-		if (message === 'calls') process.send({ calls });
+		if (message === 'calls') process.send({ calls: calls.count() });
 		if (message === 'close') {
 			await server.close();
 			process.exit(0);
@@ -37,26 +32,14 @@ async function serve() {
 	process.send({ url: server.url, secretKey: server.secretKey, seedMs });
 }
 
-function nextMessage(child) {
-	return new Promise((resolve, reject) => {
-		const exited = (code) => reject(new Error(`the test server process exited (${code}) before answering`));
-		child.once('exit', exited);
-		child.once('error', reject);
-		child.once('message', (message) => {
-			child.off('exit', exited);
-			resolve(message);
-		});
-	});
-}
-
 const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
 
 async function bench() {
 	const count = Number(process.argv[2] ?? 50_000);
 	const { runWorkflow, paynetWorkflow, paynetCredentials } = require('../test/harness/engine');
 
-	const child = fork(__filename, ['--serve', String(count)], { stdio: 'inherit' });
-	const server = await nextMessage(child);
+	const { child, ask } = forkServer(__filename, [String(count)]);
+	const server = await ask();
 
 	global.gc?.();
 	const baseline = process.memoryUsage();
@@ -86,8 +69,7 @@ async function bench() {
 	peak.rss = Math.max(peak.rss, end.rss);
 	peak.heapUsed = Math.max(peak.heapUsed, end.heapUsed);
 
-	child.send('calls');
-	const { calls } = await nextMessage(child);
+	const { calls } = await ask('calls');
 	const exited = new Promise((resolve) => child.once('exit', resolve));
 	child.send('close');
 	// The explicit exit below must not leave the server process behind.
@@ -151,16 +133,4 @@ async function bench() {
 	process.exit(failed ? 1 : 0);
 }
 
-if (process.argv[2] === '--serve') {
-	serve().catch((error) => {
-		console.error(error);
-		process.exit(1);
-	});
-} else {
-	// n8n-core reads its settings from N8N_USER_FOLDER; keep the bench away from ~/.n8n as the tests do.
-	require('../test/setup-env');
-	bench().catch((error) => {
-		console.error(error);
-		process.exit(1);
-	});
-}
+runBench({ serve, bench });

@@ -15,7 +15,7 @@
 //
 // Needs a compiled dist/. Writes a JSON summary to $PAYNET_BENCH_JSON when set.
 // Exits 1 if a target is missed.
-const { fork } = require('node:child_process');
+const { countCalls, forkServer, runBench } = require('./bench-server');
 
 const LIST = '/v1/transaction/list';
 const MINUTE = 60 * 1000;
@@ -29,12 +29,7 @@ async function serve() {
 	const { startPaynetServer } = require('../test/paynet-server');
 	const { listedPayment } = require('../test/paynet-server/transaction');
 	const server = await startPaynetServer({ recordRequests: false });
-	let calls = 0;
-	const list = server.routes.get(LIST);
-	server.route(LIST, (...args) => {
-		calls++;
-		return list(...args);
-	});
+	const calls = countCalls(server, LIST);
 	const pay = (atMs) => listedPayment(server, atMs);
 	process.on('message', async (message) => {
 		if (message.reset) {
@@ -43,39 +38,27 @@ async function serve() {
 			for (let index = 0; index < message.count; index++) {
 				pay(message.fromMs + Math.floor(((message.toMs - message.fromMs) * index) / message.count));
 			}
-			calls = 0;
+			calls.reset();
 		}
 		if (message.pay) pay(message.pay);
 		if (message.close) {
 			await server.close();
 			process.exit(0);
 		}
-		process.send({ calls });
+		process.send({ calls: calls.count() });
 	});
 	process.send({ url: server.url, secretKey: server.secretKey });
 }
 
-function ask(child, message) {
-	return new Promise((resolve, reject) => {
-		const exited = (code) => reject(new Error(`the test server process exited (${code}) before answering`));
-		child.once('exit', exited);
-		child.once('message', (answer) => {
-			child.off('exit', exited);
-			resolve(answer);
-		});
-		if (message) child.send(message);
-	});
-}
-
 async function bench() {
 	const { activatePollingTrigger } = require('../test/harness/polling');
-	const child = fork(__filename, ['--serve'], { stdio: 'inherit' });
-	const server = await ask(child);
+	const { child, ask } = forkServer(__filename);
+	const server = await ask();
 	const paynet = { url: server.url, secretKey: server.secretKey };
 	const realNow = Date.now;
 	let offset = NOON - realNow();
 	Date.now = () => realNow() + offset;
-	const calls = async () => (await ask(child, { ask: true })).calls;
+	const calls = async () => (await ask({ ask: true })).calls;
 	const memoryFrom = (coveredUntilMs) => ({
 		activatedAt: new Date(DAY_START).toISOString(),
 		coveredUntil: new Date(coveredUntilMs).toISOString(),
@@ -90,7 +73,7 @@ async function bench() {
 	for (const [order, newestFirst] of orders) {
 		for (const earlier of [1_000, 10_000, 50_000]) {
 			offset = NOON - realNow();
-			await ask(child, { reset: true, newestFirst, count: earlier, fromMs: DAY_START, toMs: NOON - 20 * MINUTE });
+			await ask({ reset: true, newestFirst, count: earlier, fromMs: DAY_START, toMs: NOON - 20 * MINUTE });
 			const trigger = await activatePollingTrigger(paynet, {
 				staticData: memoryFrom(NOON - MINUTE),
 				snapshotOnEmit: false,
@@ -100,7 +83,7 @@ async function bench() {
 			let worst = 0;
 			for (let poll = 0; poll < 3; poll++) {
 				offset += MINUTE;
-				await ask(child, { pay: Date.now() - 5_000 });
+				await ask({ pay: Date.now() - 5_000 });
 				const before = await calls();
 				await trigger.poll();
 				worst = Math.max(worst, (await calls()) - before);
@@ -120,7 +103,7 @@ async function bench() {
 		offset = NOON - realNow();
 		// Two hours at this rate, all new: the runs fill the memory as a busy day does.
 		const count = Math.round(perDay / 12);
-		await ask(child, { reset: true, newestFirst: true, count, fromMs: NOON - 2 * HOUR, toMs: NOON - MINUTE });
+		await ask({ reset: true, newestFirst: true, count, fromMs: NOON - 2 * HOUR, toMs: NOON - MINUTE });
 		const trigger = await activatePollingTrigger(paynet, { staticData: memoryFrom(NOON - 2 * HOUR) });
 		await trigger.poll();
 		offset += MINUTE;
@@ -139,7 +122,7 @@ async function bench() {
 
 	for (const [order, newestFirst] of orders) {
 		offset = NOON - realNow();
-		await ask(child, {
+		await ask({
 			reset: true,
 			newestFirst,
 			count: NEW_PAYMENTS,
@@ -187,15 +170,4 @@ async function bench() {
 	process.exit(failed ? 1 : 0);
 }
 
-if (process.argv[2] === '--serve') {
-	serve().catch((error) => {
-		console.error(error);
-		process.exit(1);
-	});
-} else {
-	require('../test/setup-env');
-	bench().catch((error) => {
-		console.error(error);
-		process.exit(1);
-	});
-}
+runBench({ serve, bench });

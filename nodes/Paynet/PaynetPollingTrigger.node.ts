@@ -1,6 +1,7 @@
 import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { agentIdFilter, collection, EVENT_SUBTITLE, eventProperty } from './helpers/descriptions';
 import { manualResponse, readPollSettings, startPolling } from './polling/lifecycle';
 
 export class PaynetPollingTrigger implements INodeType {
@@ -10,7 +11,7 @@ export class PaynetPollingTrigger implements INodeType {
 		icon: { light: 'file:../../icons/paynet.svg', dark: 'file:../../icons/paynet.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["event"] === "anyPayment" ? "Any payment" : "Successful payment" }}',
+		subtitle: EVENT_SUBTITLE,
 		description: 'Starts the workflow once for every new Paynet payment, by asking Paynet on a schedule',
 		defaults: { name: 'Paynet Polling Trigger' },
 		inputs: [],
@@ -24,25 +25,7 @@ export class PaynetPollingTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Successful Payment',
-						value: 'successfulPayment',
-						description: 'Start only for payments that succeeded',
-					},
-					{
-						name: 'Any Payment',
-						value: 'anyPayment',
-						description: 'Also start for failed payment attempts',
-					},
-				],
-				default: 'successfulPayment',
-			},
+			eventProperty('Start only for payments that succeeded', 'Also start for failed payment attempts'),
 			{
 				displayName: 'Poll Every (Minutes)',
 				name: 'pollMinutes',
@@ -51,49 +34,29 @@ export class PaynetPollingTrigger implements INodeType {
 				default: 1,
 				description: 'How often Paynet is asked for new payments',
 			},
-			{
-				displayName: 'Filters',
-				name: 'filters',
-				type: 'collection',
-				placeholder: 'Add Filter',
-				default: {},
-				options: [
-					{
-						displayName: 'Reference Prefix',
-						name: 'referencePrefix',
-						type: 'string',
-						default: '',
-						placeholder: 'n8n-',
-						description:
-							'Only payments whose reference number starts with this. PayLink → Create generates references starting with "n8n-" when it sets a Confirmation URL.',
-					},
-					{
-						displayName: 'Agent ID',
-						name: 'agentId',
-						type: 'string',
-						default: '',
-						description: 'Only payments of this dealer (bayi) code; Paynet filters by it',
-					},
-				],
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Catch Up Hours',
-						name: 'catchUpHours',
-						type: 'number',
-						typeOptions: { minValue: 0 },
-						default: 168,
-						description:
-							'After n8n or the workflow was stopped, payments up to this many hours old still start their run; older ones are logged at warning level, not run',
-					},
-				],
-			},
+			collection('filters', [
+				{
+					displayName: 'Reference Prefix',
+					name: 'referencePrefix',
+					type: 'string',
+					default: '',
+					placeholder: 'n8n-',
+					description:
+						'Only payments whose reference number starts with this. PayLink → Create generates references starting with "n8n-" when it sets a Confirmation URL.',
+				},
+				agentIdFilter('payments'),
+			]),
+			collection('options', [
+				{
+					displayName: 'Catch Up Hours',
+					name: 'catchUpHours',
+					type: 'number',
+					typeOptions: { minValue: 0 },
+					default: 168,
+					description:
+						'After n8n or the workflow was stopped, payments up to this many hours old still start their run; older ones are logged at warning level, not run',
+				},
+			]),
 		],
 	};
 

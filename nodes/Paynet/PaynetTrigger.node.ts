@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { ALLOWED_IPS_OPTION, collection, EVENT_SUBTITLE, eventProperty } from './helpers/descriptions';
 import { handleConfirmation } from './trigger/handleConfirmation';
 import {
 	assertAllowListValid,
@@ -23,7 +24,7 @@ export class PaynetTrigger implements INodeType {
 		icon: { light: 'file:../../icons/paynet.svg', dark: 'file:../../icons/paynet.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["event"] === "anyPayment" ? "Any payment" : "Successful payment" }}',
+		subtitle: EVENT_SUBTITLE,
 		// n8n's node creator shows one "Paynet" entry for the action node and
 		// this trigger, and its "Node details" give this description (seen in
 		// 1.123 and 2.41), so it describes what the package does for a user.
@@ -57,25 +58,7 @@ export class PaynetTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Successful Payment',
-						value: 'successfulPayment',
-						description: 'Start only when the payment succeeded',
-					},
-					{
-						name: 'Any Payment',
-						value: 'anyPayment',
-						description: 'Also start for confirmations of failed payments',
-					},
-				],
-				default: 'successfulPayment',
-			},
+			eventProperty('Start only when the payment succeeded', 'Also start for confirmations of failed payments'),
 			{
 				displayName: 'Verify With Paynet',
 				name: 'verifyWithApi',
@@ -84,32 +67,17 @@ export class PaynetTrigger implements INodeType {
 				description:
 					"Whether to confirm each post with Paynet before starting the workflow: the payment must exist and have the posted outcome and amount, and the run then carries Paynet's record of it. Paynet does not sign its posts, so without this anyone who knows the URL can start the workflow.",
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Allowed IPs',
-						name: 'allowedIps',
-						type: 'string',
-						default: '',
-						placeholder: '203.0.113.7, 10.0.0.0/8, 2001:db8::/32',
-						description:
-							"Comma-separated IP addresses or CIDR ranges that may post; others get 403. Paynet does not publish its addresses. Behind a reverse proxy, set n8n's N8N_PROXY_HOPS so the client address is the sender's, not the proxy's.",
-					},
-					{
-						displayName: 'Deduplicate',
-						name: 'deduplicate',
-						type: 'boolean',
-						default: true,
-						description:
-							'Whether a payment posted more than once starts the workflow only once. Accepted payments are remembered for 7 days (at most 50,000); a verified payment older than that is answered "ignored" and logged as a warning.',
-					},
-				],
-			},
+			collection('options', [
+				ALLOWED_IPS_OPTION,
+				{
+					displayName: 'Deduplicate',
+					name: 'deduplicate',
+					type: 'boolean',
+					default: true,
+					description:
+						'Whether a payment posted more than once starts the workflow only once. Accepted payments are remembered for 7 days (at most 50,000); a verified payment older than that is answered "ignored" and logged as a warning.',
+				},
+			]),
 		],
 	};
 

@@ -10,6 +10,7 @@
 // page of the day is where that payment is made.
 const { startPaynetServer } = require('../paynet-server');
 const { createPayLink } = require('../paynet-server/mailorder');
+const { oneNodeCase, triggerRuns } = require('./cases');
 const n8n = require('./n8n');
 
 const WORKFLOW_ID = 'pnE2ePolling001';
@@ -45,33 +46,20 @@ async function prepare() {
 	});
 	// Paid an hour before n8n starts: the first activation must not run it.
 	history = await payWithoutConfirmation(new Date(Date.now() - HOUR));
-	const credential = {
-		id: CREDENTIAL_ID,
-		name: 'Paynet e2e polling',
-		type: 'paynetApi',
-		data: { secretKey: SECRET_KEY, environment: 'custom', baseUrl: paynet.url },
-	};
-	const workflow = {
-		id: WORKFLOW_ID,
-		name: 'Paynet e2e: polling trigger, one run per payment',
-		active: false,
-		settings: { executionOrder: 'v1', timezone: 'Europe/Istanbul' },
-		nodes: [
-			{
-				id: 'e2e19000-0000-4000-8000-000000000001',
-				name: NODE_NAME,
-				type: 'n8n-nodes-paynet.paynetPollingTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				credentials: { paynetApi: { id: CREDENTIAL_ID, name: credential.name } },
-				parameters: { event: 'successfulPayment', pollMinutes: 1, filters: { referencePrefix: 'n8n-poll-' } },
-			},
-		],
-		connections: {},
-		pinData: {},
-		tags: [],
-	};
-	return { credential, workflow, workflowId: WORKFLOW_ID };
+	return oneNodeCase({
+		workflowId: WORKFLOW_ID,
+		workflowName: 'Paynet e2e: polling trigger, one run per payment',
+		credentialId: CREDENTIAL_ID,
+		credentialName: 'Paynet e2e polling',
+		secretKey: SECRET_KEY,
+		baseUrl: paynet.url,
+		node: {
+			id: 'e2e19000-0000-4000-8000-000000000001',
+			name: NODE_NAME,
+			type: 'n8n-nodes-paynet.paynetPollingTrigger',
+			parameters: { event: 'successfulPayment', pollMinutes: 1, filters: { referencePrefix: 'n8n-poll-' } },
+		},
+	});
 }
 
 async function close() {
@@ -80,12 +68,7 @@ async function close() {
 
 /** The trigger's item of each finished run, oldest first. */
 async function runs(apiKey) {
-	const executions = await n8n.listExecutions(apiKey, WORKFLOW_ID);
-	return executions.reverse().map((execution) => ({
-		mode: execution.mode,
-		status: execution.status,
-		item: execution.data?.resultData?.runData?.[NODE_NAME]?.[0]?.data?.main?.[0]?.[0]?.json,
-	}));
+	return await triggerRuns(apiKey, WORKFLOW_ID, NODE_NAME);
 }
 
 /** `context()` returns `{ apiKey }` once n8n runs. */

@@ -11,6 +11,7 @@
 const { randomUUID } = require('node:crypto');
 const { startPaynetServer } = require('../paynet-server');
 const { istanbulDateTime } = require('../paynet-server/formats');
+const { oneNodeCase, triggerRuns } = require('./cases');
 const n8n = require('./n8n');
 
 const WORKFLOW_ID = 'pnE2eTrigger001';
@@ -57,35 +58,21 @@ async function prepare() {
 		recordRequests: true,
 		latencyByPath: { [CHECK]: [300, 800] },
 	});
-	const credential = {
-		id: CREDENTIAL_ID,
-		name: 'Paynet e2e trigger',
-		type: 'paynetApi',
-		data: { secretKey: SECRET_KEY, environment: 'custom', baseUrl: paynet.url },
-	};
-	// The trigger alone: its output is what a workflow after it would get.
-	const workflow = {
-		id: WORKFLOW_ID,
-		name: 'Paynet e2e: one payment, one run',
-		active: false,
-		settings: { executionOrder: 'v1', timezone: 'Europe/Istanbul' },
-		nodes: [
-			{
-				id: 'e2e10000-0000-4000-8000-000000000001',
-				name: NODE_NAME,
-				type: 'n8n-nodes-paynet.paynetTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: WEBHOOK_ID,
-				credentials: { paynetApi: { id: CREDENTIAL_ID, name: credential.name } },
-				parameters: { event: 'successfulPayment', verifyWithApi: true, options: { deduplicate: true } },
-			},
-		],
-		connections: {},
-		pinData: {},
-		tags: [],
-	};
-	return { credential, workflow, workflowId: WORKFLOW_ID };
+	return oneNodeCase({
+		workflowId: WORKFLOW_ID,
+		workflowName: 'Paynet e2e: one payment, one run',
+		credentialId: CREDENTIAL_ID,
+		credentialName: 'Paynet e2e trigger',
+		secretKey: SECRET_KEY,
+		baseUrl: paynet.url,
+		node: {
+			id: 'e2e10000-0000-4000-8000-000000000001',
+			name: NODE_NAME,
+			type: 'n8n-nodes-paynet.paynetTrigger',
+			webhookId: WEBHOOK_ID,
+			parameters: { event: 'successfulPayment', verifyWithApi: true, options: { deduplicate: true } },
+		},
+	});
 }
 
 async function close() {
@@ -101,12 +88,7 @@ async function payment() {
 
 /** The trigger's output item of each run of the workflow, oldest run first. */
 async function runs(apiKey) {
-	const executions = await n8n.listExecutions(apiKey, WORKFLOW_ID);
-	return executions.reverse().map((execution) => ({
-		status: execution.status,
-		finished: execution.finished,
-		item: execution.data?.resultData?.runData?.[NODE_NAME]?.[0]?.data?.main?.[0]?.[0]?.json,
-	}));
+	return await triggerRuns(apiKey, WORKFLOW_ID, NODE_NAME);
 }
 
 /** Waits until `count` runs are saved, then a little longer so that a run too many would show. */

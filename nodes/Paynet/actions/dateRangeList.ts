@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { toIstanbulDayRange } from '../helpers/dates';
+import { agentIdFilter, collection } from '../helpers/descriptions';
 import { PAYNET_FIELD } from '../helpers/paynetFields';
 import { isBlank, requireBoolean, requireNonEmpty, requirePositiveInteger } from '../helpers/validation';
 import { createPaynetClient } from '../transport/client';
@@ -58,23 +59,7 @@ export function dateRangeListFields(list: {
 			description: 'Max number of results to return',
 			displayOptions: { show: { returnAll: [false] } },
 		},
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			options: [
-				{
-					displayName: 'Agent ID',
-					name: 'agentId',
-					type: 'string',
-					default: '',
-					description: `Only ${list.rows} of this dealer (bayi) code; Paynet filters by it`,
-				},
-				...list.filters,
-			],
-		},
+		collection('filters', [agentIdFilter(list.rows), ...list.filters]),
 	];
 }
 

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { collection } from '../../../helpers/descriptions';
 import type { InvalidFieldError } from '../../../helpers/validation';
 import { requireBoolean } from '../../../helpers/validation';
 import { DEFAULT_TIMEOUT_MS } from '../../../transport/client';
@@ -183,40 +184,33 @@ export const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				default: DEFAULT_CONCURRENCY,
-				typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
-				description: `How many PayLinks are created at the same time (at most ${MAX_CONCURRENCY}). Paynet documents no rate limit; when it answers 429 (too many requests), the create waits and is sent again.`,
-			},
-			{
-				displayName: 'Skip Existing PayLinks',
-				name: 'skipExisting',
-				type: 'boolean',
-				default: false,
-				description:
-					"Whether to look up each item's Reference No with Paynet first and, when a PayLink with it already exists, output that PayLink (with skipped: true) instead of creating another, so a workflow can safely be run again after a partial failure. Costs one extra Paynet call per item that has a Reference No; items without one (or with a generated one) are always created. If the lookup fails, the item fails and nothing is created.",
-			},
-			{
-				displayName: 'Timeout',
-				name: 'timeout',
-				type: 'number',
-				default: DEFAULT_TIMEOUT_MS,
-				typeOptions: { minValue: MIN_TIMEOUT_MS, numberPrecision: 0 },
-				description:
-					'Milliseconds (as in the HTTP Request node: 30000 = 30 seconds, at least 1000) to wait for Paynet to answer one create. A create that times out is not retried, because the PayLink may exist.',
-			},
-		],
-	},
+	collection('options', [
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			default: DEFAULT_CONCURRENCY,
+			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
+			description: `How many PayLinks are created at the same time (at most ${MAX_CONCURRENCY}). Paynet documents no rate limit; when it answers 429 (too many requests), the create waits and is sent again.`,
+		},
+		{
+			displayName: 'Skip Existing PayLinks',
+			name: 'skipExisting',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to look up each item's Reference No with Paynet first and, when a PayLink with it already exists, output that PayLink (with skipped: true) instead of creating another, so a workflow can safely be run again after a partial failure. Costs one extra Paynet call per item that has a Reference No; items without one (or with a generated one) are always created. If the lookup fails, the item fails and nothing is created.",
+		},
+		{
+			displayName: 'Timeout',
+			name: 'timeout',
+			type: 'number',
+			default: DEFAULT_TIMEOUT_MS,
+			typeOptions: { minValue: MIN_TIMEOUT_MS, numberPrecision: 0 },
+			description:
+				'Milliseconds (as in the HTTP Request node: 30000 = 30 seconds, at least 1000) to wait for Paynet to answer one create. A create that times out is not retried, because the PayLink may exist.',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['payLink'], operation: ['create'] } }, properties);

@@ -31,6 +31,7 @@ function forkServer(filename, args = []) {
 			child.once('error', reject);
 			child.once('message', (answer) => {
 				child.off('exit', exited);
+				child.off('error', reject);
 				resolve(answer);
 			});
 			if (message) child.send(message);

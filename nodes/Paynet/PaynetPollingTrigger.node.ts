@@ -1,8 +1,18 @@
-import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	ITriggerFunctions,
+	ITriggerResponse,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { agentIdFilter, collection, EVENT_SUBTITLE, eventProperty } from './helpers/descriptions';
+import { agentIdFilter, ALLOWED_IPS_OPTION, collection, EVENT_SUBTITLE, eventProperty } from './helpers/descriptions';
 import { manualResponse, readPollSettings, startPolling } from './polling/lifecycle';
+import { handleListenPost } from './polling/listen';
+import { assertAllowListValid } from './trigger/lifecycle';
 
 export class PaynetPollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,6 +27,17 @@ export class PaynetPollingTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'paynetApi', required: true }],
+		webhooks: [
+			{
+				name: 'default',
+				// No method, no webhook: n8n registers none while Listen is off, and "Fetch Test Event" reads Paynet at once.
+				httpMethod: '={{ $parameter["listen"] ? "POST" : "" }}',
+				responseMode: 'onReceived',
+				path: 'paynet',
+				ndvHideUrl: '={{ !$parameter["listen"] }}',
+				ndvHideMethod: true,
+			},
+		],
 		properties: [
 			{
 				displayName:
@@ -34,6 +55,22 @@ export class PaynetPollingTrigger implements INodeType {
 				default: 1,
 				description: 'How often Paynet is asked for new payments',
 			},
+			{
+				displayName: "Listen for Paynet's Posts",
+				name: 'listen',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether the node also takes Paynet's confirmation posts (paste its Production URL into a PayLink's Confirmation URL). A post starts no run by itself: it makes the node poll at once, so the payment's one run starts within seconds instead of at the next poll.",
+			},
+			{
+				displayName:
+					'Copy the <b>Production URL</b> above into <b>Confirmation URL</b> in PayLink → Create. Each post is answered at once and makes the node poll now; the run comes from Paynet’s list, so a repeated or forged post starts nothing. In queue mode a post answered by a webhook processor waits for the next scheduled poll.',
+				name: 'listenNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { listen: [true] } },
+			},
 			collection('filters', [
 				{
 					displayName: 'Reference Prefix',
@@ -47,6 +84,7 @@ export class PaynetPollingTrigger implements INodeType {
 				agentIdFilter('payments'),
 			]),
 			collection('options', [
+				{ ...ALLOWED_IPS_OPTION, displayOptions: { show: { '/listen': [true] } } },
 				{
 					displayName: 'Catch Up Hours',
 					name: 'catchUpHours',
@@ -62,7 +100,33 @@ export class PaynetPollingTrigger implements INodeType {
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const settings = readPollSettings(this);
+		if (settings.listen) assertAllowListValid(this);
 		if (this.getMode() === 'manual') return manualResponse(this, settings);
 		return startPolling(this, settings);
+	}
+
+	/**
+	 * Paynet has no API to register a webhook (the URL is given per PayLink),
+	 * so there is nothing to find or remove remotely: activation only checks
+	 * the Allowed IPs. Nothing is written to static data here, because the
+	 * trigger's copy, saved with each run, would overwrite it.
+	 */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				assertAllowListValid(this);
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleListenPost.call(this);
 	}
 }

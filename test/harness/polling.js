@@ -4,8 +4,9 @@
 // n8n's (three parameters as in 1.x, or four with the deduplication key as
 // in 2.20+), the cron registration captured so a test fires polls itself,
 // and the static data snapshot n8n would save with each run it starts.
+const http = require('node:http');
 const path = require('node:path');
-const { TriggerContext } = require('n8n-core');
+const { TriggerContext, WebhookContext } = require('n8n-core');
 const { Workflow, NodeHelpers } = require('n8n-workflow');
 const { TestCredentialsHelper, paynetCredentials, runWorkflow } = require('./engine');
 
@@ -152,4 +153,77 @@ async function fetchTestEvent(paynet, { parameters = {}, staticData } = {}) {
 	});
 }
 
-module.exports = { activatePollingTrigger, fetchTestEvent, PAYNET_POLLING_TRIGGER, NODE_NAME };
+/**
+ * The Polling Trigger's webhook (Listen on) over real HTTP on 127.0.0.1, as
+ * n8n serves it: n8n-core's WebhookContext around webhook(), for the workflow
+ * and node `activatePollingTrigger` activated under the same `workflowId`.
+ * `runs` collects any workflowData a post returned: a production post must
+ * return none. `mode: 'manual'` stands for the Test URL.
+ */
+async function startListenServer(paynet, { parameters = {}, workflowId = 'wf-polling', mode = 'webhook' } = {}) {
+	const { contentTypeOf, parseBody, expressLike, webhookAdditionalData } = require('./webhook');
+	const trigger = new PaynetPollingTrigger();
+	const harness = { runs: [], answers: [], logs: [], mode };
+	const log = (level) => (message) => harness.logs.push({ level, message });
+	const server = http.createServer((req, res) => {
+		const chunks = [];
+		req.on('data', (chunk) => chunks.push(chunk));
+		req.on('end', async () => {
+			expressLike(res);
+			req.body = parseBody(contentTypeOf(req), Buffer.concat(chunks).toString('utf8'));
+			req.ip = req.socket.remoteAddress;
+			const workflow = new Workflow({
+				id: workflowId,
+				name: 'polling test',
+				nodes: [pollingNode(parameters)],
+				connections: {},
+				active: true,
+				nodeTypes: nodeTypesOf(trigger),
+				staticData: {},
+				settings: { executionOrder: 'v1' },
+			});
+			const node = workflow.getNode(NODE_NAME);
+			const additionalData = webhookAdditionalData(new TestCredentialsHelper(paynetCredentials(paynet)), {
+				httpRequest: req,
+				httpResponse: res,
+			});
+			const context = new WebhookContext(
+				workflow,
+				node,
+				additionalData,
+				harness.mode,
+				{
+					webhookDescription: trigger.description.webhooks[0],
+				},
+				[],
+			);
+			Object.defineProperty(context, 'logger', {
+				value: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+			});
+			try {
+				const result = await trigger.webhook.call(context);
+				if (result.workflowData) harness.runs.push(result.workflowData[0].map((item) => item.json));
+				if (!res.headersSent) res.status(200).json({ message: 'Workflow was started' });
+			} catch (error) {
+				harness.logs.push({ level: 'thrown', message: String(error?.message ?? error) });
+				if (!res.headersSent) res.status(500).json({ code: 0, message: 'Error in workflow' });
+			}
+		});
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	harness.url = `http://127.0.0.1:${server.address().port}/webhook/listen/paynet`;
+	harness.post = async (body) => {
+		const response = await fetch(harness.url, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		const answer = { status: response.status, text: await response.text() };
+		harness.answers.push(answer);
+		return answer;
+	};
+	harness.close = () => new Promise((resolve) => server.close(resolve));
+	return harness;
+}
+
+module.exports = { activatePollingTrigger, fetchTestEvent, startListenServer, PAYNET_POLLING_TRIGGER, NODE_NAME };

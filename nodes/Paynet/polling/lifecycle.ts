@@ -1,4 +1,4 @@
-import type { IDataObject, ITriggerFunctions, JsonObject } from 'n8n-workflow';
+import type { IDataObject, ITriggerFunctions, IWebhookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { sha256 } from '../helpers/hash';
@@ -6,6 +6,7 @@ import { createPaynetClient } from '../transport/client';
 import { readPollMemory, firstMemory, writePollMemory } from './memory';
 import type { PollResult, PollSettings } from './poll';
 import { findNewestPayment, runPoll } from './poll';
+import { listenForPosts } from './pollOnPost';
 import type { PollEvent } from './select';
 import { deduplicationKey, paymentItem, xactIdOf } from './select';
 import { HOUR_MS } from './window';
@@ -51,7 +52,9 @@ function text(value: unknown): string {
 }
 
 /** The node's parameters, checked; a wrong value stops the activation with the field named. */
-export function readPollSettings(context: ITriggerFunctions): PollSettings & { pollMinutes: number } {
+export function readPollSettings(
+	context: ITriggerFunctions | IWebhookFunctions,
+): PollSettings & { pollMinutes: number; listen: boolean } {
 	const node = context.getNode();
 	const event = context.getNodeParameter('event', 'successfulPayment') as PollEvent;
 	const pollMinutes = Number(context.getNodeParameter('pollMinutes', 1));
@@ -72,6 +75,7 @@ export function readPollSettings(context: ITriggerFunctions): PollSettings & { p
 	}
 	return {
 		pollMinutes,
+		listen: context.getNodeParameter('listen', false) === true,
 		catchUpHours,
 		filters: {
 			event: event === 'anyPayment' ? 'anyPayment' : 'successfulPayment',
@@ -111,7 +115,10 @@ export function manualResponse(context: ITriggerFunctions, settings: PollSetting
  * every `pollMinutes`, never two at once; and one poll right away after a
  * restart or re-activation, so payments made meanwhile do not wait.
  */
-export function startPolling(context: ITriggerFunctions, settings: PollSettings & { pollMinutes: number }) {
+export function startPolling(
+	context: ITriggerFunctions,
+	settings: PollSettings & { pollMinutes: number; listen: boolean },
+) {
 	const node = context.getNode();
 	const workflowId = String(context.getWorkflow().id ?? '');
 	const nodeId = String(node.id ?? node.name);
@@ -126,6 +133,9 @@ export function startPolling(context: ITriggerFunctions, settings: PollSettings 
 
 	let closed = false;
 	let running: Promise<void> | undefined;
+	let lastResult: PollResult | undefined;
+	// A post arrived while a poll was running: that poll may have listed the day before the payment.
+	let pollAgain = false;
 	// The first tick polls, whatever the interval: the next ones wait for it.
 	let lastStartedMs = Number.NEGATIVE_INFINITY;
 	let failingSinceMs: number | undefined;
@@ -233,8 +243,12 @@ export function startPolling(context: ITriggerFunctions, settings: PollSettings 
 		running = pollOnce().then(
 			(result) => {
 				running = undefined;
-				// A backlog bigger than one poll may start: go on at once, not at the next interval.
-				if (result?.more) start();
+				lastResult = result;
+				// A backlog bigger than one poll may start, or a post came meanwhile: go on at once.
+				if (result?.more || pollAgain) {
+					pollAgain = false;
+					start();
+				}
 			},
 			() => {
 				running = undefined;
@@ -249,9 +263,20 @@ export function startPolling(context: ITriggerFunctions, settings: PollSettings 
 	});
 	if (!firstActivation) start();
 
+	// Runs still come only from polls: a post just makes the next one come now.
+	const stopListening = settings.listen
+		? listenForPosts(workflowId, nodeId, async () => {
+				if (running) pollAgain = true;
+				else start();
+				while (running) await running;
+				return lastResult;
+			})
+		: () => {};
+
 	return {
 		closeFunction: async () => {
 			closed = true;
+			stopListening();
 		},
 		/** For tests: a poll now (and the ones a backlog makes follow at once), to their end. */
 		pollNow: async () => {

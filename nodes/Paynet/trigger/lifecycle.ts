@@ -1,4 +1,4 @@
-import type { IHookFunctions } from 'n8n-workflow';
+import type { IHookFunctions, ITriggerFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { baseUrlOf, CREDENTIAL_NAME } from '../transport/client';
@@ -17,7 +17,7 @@ import { parseAllowList } from './ipAllowList';
 const STATIC_DATA_KEY = 'webhookUrl';
 
 /** Throws at activation, where the user sees it, rather than failing every post. */
-export function assertAllowListValid(context: IHookFunctions): void {
+export function assertAllowListValid(context: IHookFunctions | ITriggerFunctions): void {
 	const options = context.getNodeParameter('options', {}) as { allowedIps?: string };
 	const text = String(options.allowedIps ?? '');
 	const { ranges, invalid } = parseAllowList(text);

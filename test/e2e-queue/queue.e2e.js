@@ -38,6 +38,8 @@ const DISTINCT_ROUNDS = 3;
 // The Polling Trigger runs only this suite's payments with this prefix, paid with no confirmation URL.
 const POLL_PREFIX = 'n8n-queue-poll-';
 const POLL_PAYMENTS = 3;
+// The Polling Trigger also listens for Paynet's posts (issue 27): its webhook is answered by the webhook processor.
+const POLL_WEBHOOK_ID = randomUUID();
 
 const { timings, timed } = n8n.stepTimer();
 const figures = {};
@@ -204,8 +206,8 @@ function pollingWorkflow(credential) {
 			'Paynet Polling Trigger',
 			'n8n-nodes-paynet.paynetPollingTrigger',
 			1,
-			{ event: 'successfulPayment', pollMinutes: 1, filters: { referencePrefix: POLL_PREFIX } },
-			{ credentials: { paynetApi: credential } },
+			{ event: 'successfulPayment', pollMinutes: 1, listen: true, filters: { referencePrefix: POLL_PREFIX } },
+			{ credentials: { paynetApi: credential }, webhookId: POLL_WEBHOOK_ID },
 		),
 		node('Paid', 'n8n-nodes-base.set', 3.4, {
 			mode: 'manual',
@@ -735,5 +737,35 @@ describe(`n8n ${MAJOR}.x in queue mode (main + worker + webhook processor, Postg
 			},
 			200_000,
 		);
+
+		test("listening: a post answered by the webhook processor (which does not run the trigger) starts no run there; the payment's one run comes from the main's next scheduled poll", async () => {
+			const before = (await pollingRuns()).length;
+			const url = `http://localhost:${cluster.get('webhook-1').port}/webhook/${POLL_WEBHOOK_ID}/paynet`;
+			const link = createPayLink(paynet, {
+				name_surname: 'Poller posted',
+				amount: 91,
+				reference_no: `${POLL_PREFIX}posted`,
+			});
+			const { transaction, confirmation } = await paynet.pay(link.id);
+			const answer = await postWhenRegistered(url, confirmation);
+			expect([answer.status, answer.data]).toEqual([
+				200,
+				{ received: true, message: 'Received; the payment is read from Paynet' },
+			]);
+			const runs = await timed('post to the webhook processor → the next scheduled poll → one run', async () => {
+				await n8n.waitFor('the posted payment’s run', async () => (await pollingRuns()).length > before, 150_000);
+				await sleep(5000);
+				return await pollingRuns();
+			});
+			expect(runs).toHaveLength(before + 1);
+			const [newest] = runs;
+			expect(outputOf(await withData(newest), 'Paid')[0]).toMatchObject({
+				xact_id: transaction.xact_id,
+				process: 'worker',
+			});
+			expect(placement(newest.id)).toEqual({ enqueuedBy: ['main'], ranBy: ['worker'] });
+			// The webhook processor started nothing: a post there is only answered.
+			expect(cluster.log('webhook-1')).not.toMatch(new RegExp(`Enqueued execution ${newest.id} `));
+		}, 200_000);
 	});
 });

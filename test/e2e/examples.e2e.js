@@ -11,8 +11,12 @@ const path = require('node:path');
 const { startPaynetServer } = require('../paynet-server');
 const { istanbulDay } = require('../paynet-server/formats');
 const n8n = require('./n8n');
-const triggerCases = require('./trigger.cases');
-const pollingCases = require('./polling.cases');
+// Each case file brings a credential and a one-node workflow, imported and activated with the examples.
+const CASES = {
+	'trigger-cases': require('./trigger.cases'),
+	'polling-cases': require('./polling.cases'),
+	'listen-cases': require('./listen.cases'),
+};
 
 n8n.checkEnvironment();
 
@@ -56,14 +60,15 @@ beforeAll(async () => {
 	fs.mkdirSync(path.join(importDir, 'workflows'), { recursive: true });
 	const [credential] = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'credentials.sandbox.json'), 'utf8'));
 	credential.data = { ...credential.data, secretKey: SECRET_KEY, environment: 'custom', baseUrl: paynet.url };
-	const trigger = await triggerCases.prepare();
-	const polling = await pollingCases.prepare();
+	const prepared = {};
+	for (const [name, cases] of Object.entries(CASES)) prepared[name] = await cases.prepare();
 	fs.writeFileSync(
 		path.join(importDir, 'credentials.json'),
-		JSON.stringify([credential, trigger.credential, polling.credential]),
+		JSON.stringify([credential, ...Object.values(prepared).map((each) => each.credential)]),
 	);
-	fs.writeFileSync(path.join(importDir, 'workflows', 'trigger-cases.json'), JSON.stringify(trigger.workflow));
-	fs.writeFileSync(path.join(importDir, 'workflows', 'polling-cases.json'), JSON.stringify(polling.workflow));
+	for (const [name, each] of Object.entries(prepared)) {
+		fs.writeFileSync(path.join(importDir, 'workflows', `${name}.json`), JSON.stringify(each.workflow));
+	}
 	for (const file of fs.readdirSync(path.join(EXAMPLES, 'workflows')).filter((name) => name.endsWith('.json'))) {
 		const text = fs
 			.readFileSync(path.join(EXAMPLES, 'workflows', file), 'utf8')
@@ -78,16 +83,16 @@ beforeAll(async () => {
 		n8n.cli(['import:workflow', '--separate', `--input=${path.join(importDir, 'workflows')}`]),
 	);
 	await timed('activate trigger workflow (CLI)', () => n8n.activateWorkflow(MAJOR, WORKFLOW.markPaid));
-	await timed('activate trigger-cases workflow (CLI)', () => n8n.activateWorkflow(MAJOR, trigger.workflowId));
-	await timed('activate polling-cases workflow (CLI)', () => n8n.activateWorkflow(MAJOR, polling.workflowId));
+	for (const [name, each] of Object.entries(prepared)) {
+		await timed(`activate ${name} workflow (CLI)`, () => n8n.activateWorkflow(MAJOR, each.workflowId));
+	}
 }, 180_000);
 
 let server;
 afterAll(async () => {
 	await server?.stop();
 	await paynet?.close();
-	await triggerCases.close();
-	await pollingCases.close();
+	for (const cases of Object.values(CASES)) await cases.close();
 	n8n.saveTimings(timings);
 });
 
@@ -288,7 +293,6 @@ describe(`n8n ${MAJOR}.x with n8n-nodes-paynet installed as a community package`
 			}
 		});
 
-		triggerCases.defineTests(() => ({ apiKey }));
-		pollingCases.defineTests(() => ({ apiKey }));
+		for (const cases of Object.values(CASES)) cases.defineTests(() => ({ apiKey }));
 	});
 });

@@ -7,7 +7,7 @@ const { usePaynetServer } = require('./harness/paynetTest');
 const { activatePollingTrigger, startListenServer } = require('./harness/polling');
 const { createPayLink } = require('./paynet-server/mailorder');
 
-const { POST_POLL_INTERVAL_MS, listenForPosts, pollOnPost } = require('../dist/nodes/Paynet/polling/pollOnPost');
+const { POST_POLL_MIN_INTERVAL_MS, POST_POLL_MAX_INTERVAL_MS, listenForPosts, pollOnPost } = require('../dist/nodes/Paynet/polling/pollOnPost');
 const { LISTEN_REPLY } = require('../dist/nodes/Paynet/polling/listen');
 
 const paynet = usePaynetServer();
@@ -100,8 +100,8 @@ describe('a post makes the trigger poll now; the run comes from the poll', () =>
 		const answers = await Promise.all([confirmation, confirmation, confirmation, ...forged].map(listener.post));
 		expect(answers.map((answer) => answer.status)).toEqual(Array(43).fill(200));
 		expect(new Set(answers.map((answer) => answer.text))).toEqual(new Set([JSON.stringify(LISTEN_REPLY)]));
-		// The coalesced poll and its one second look come within two intervals.
-		await sleep(2 * POST_POLL_INTERVAL_MS + 500);
+		// The coalesced poll comes an interval after the payment's, and its one second look twice that later.
+		await sleep(3 * POST_POLL_MIN_INTERVAL_MS + 500);
 		expect(trigger.emits).toHaveLength(1);
 		expect(listener.runs).toEqual([]);
 		expect(listCalls() - before).toBeLessThanOrEqual(10);
@@ -122,7 +122,7 @@ describe('a post makes the trigger poll now; the run comes from the poll', () =>
 		await paynet.pay(link.id);
 		await running;
 		// Now, not at the second look an interval later.
-		await waitFor('the run', () => trigger.emits.length === 1, POST_POLL_INTERVAL_MS / 2);
+		await waitFor('the run', () => trigger.emits.length === 1, POST_POLL_MIN_INTERVAL_MS / 2);
 	});
 
 	test('a post that is not a confirmation is answered 400 and makes no poll', async () => {
@@ -205,6 +205,19 @@ describe('test mode', () => {
 		});
 	});
 
+	test('a post to the Test URL about an earlier payment shows that payment, not a newer one', async () => {
+		await listening();
+		listener.mode = 'manual';
+		const earlier = await paynet.pay(payLink(undefined, { reference_no: 'n8n-listen-earlier' }).id);
+		await paynet.pay(payLink(undefined, { reference_no: 'n8n-listen-later' }).id);
+		const answer = await listener.post(earlier.confirmation);
+		expect(answer.status).toBe(200);
+		expect(listener.runs[0][0]).toMatchObject({
+			xact_id: earlier.transaction.xact_id,
+			reference_no: 'n8n-listen-earlier',
+		});
+	});
+
 	test('Listen off: the node has no webhook for n8n to register, so "Fetch Test Event" reads Paynet at once', () => {
 		const { PaynetPollingTrigger } = require('../dist/nodes/Paynet/PaynetPollingTrigger.node.js');
 		const [webhook] = new PaynetPollingTrigger().description.webhooks;
@@ -213,26 +226,67 @@ describe('test mode', () => {
 });
 
 describe('pollOnPost: however many posts arrive, a bounded number of polls', () => {
-	test('50 posts at once: one poll now and one after the interval; a poll that ran nothing gets one second look', async () => {
+	const listenWith = (ran) => {
 		const polls = [];
 		const stop = listenForPosts('wf-unit', 'node', async () => {
 			polls.push(Date.now());
-			return { ran: polls.length === 1 ? 1 : 0 };
+			return { ran: ran(polls.length) };
 		});
+		return { polls, stop };
+	};
+
+	test('50 posts at once: one poll now and one after the interval; a poll that ran nothing gets one second look', async () => {
+		const { polls, stop } = listenWith((count) => (count === 1 ? 1 : 0));
 		try {
 			for (let index = 0; index < 50; index++) expect(pollOnPost('wf-unit', 'node')).toBe(true);
 			await sleep(50);
 			expect(polls).toHaveLength(1);
-			await sleep(POST_POLL_INTERVAL_MS + 200);
+			await sleep(POST_POLL_MIN_INTERVAL_MS + 200);
 			expect(polls).toHaveLength(2);
-			// The second ran nothing: one more look after the interval, and no more.
-			await sleep(2 * POST_POLL_INTERVAL_MS + 200);
+			// The second ran nothing: one more look, after twice the interval, and no more.
+			await sleep(2 * POST_POLL_MIN_INTERVAL_MS + 200);
 			expect(polls).toHaveLength(3);
-			expect(polls[1] - polls[0]).toBeGreaterThanOrEqual(POST_POLL_INTERVAL_MS - 10);
+			await sleep(4 * POST_POLL_MIN_INTERVAL_MS + 200);
+			expect(polls).toHaveLength(3);
+			expect(polls[1] - polls[0]).toBeGreaterThanOrEqual(POST_POLL_MIN_INTERVAL_MS - 10);
+			expect(polls[2] - polls[1]).toBeGreaterThanOrEqual(2 * POST_POLL_MIN_INTERVAL_MS - 10);
 		} finally {
 			stop();
 		}
 		expect(pollOnPost('wf-unit', 'node')).toBe(false);
+	}, 20_000);
+
+	test('posts that name nothing new, every 100 ms for 7 s: the interval doubles after each empty poll, so two polls', async () => {
+		const { polls, stop } = listenWith(() => 0);
+		try {
+			const until = Date.now() + 7_000;
+			while (Date.now() < until) {
+				pollOnPost('wf-unit', 'node');
+				await sleep(100);
+			}
+			// At 0 s and at 4 s (2 s doubled); the next waits for 12 s.
+			expect(polls).toHaveLength(2);
+		} finally {
+			stop();
+		}
+	}, 20_000);
+
+	test('payments posted one after another, each poll starting a run: every post polls within the minimum interval', async () => {
+		const { polls, stop } = listenWith(() => 1);
+		try {
+			const posted = [];
+			for (let index = 0; index < 4; index++) {
+				posted.push(Date.now());
+				pollOnPost('wf-unit', 'node');
+				await sleep(POST_POLL_MIN_INTERVAL_MS / 2);
+			}
+			await sleep(POST_POLL_MIN_INTERVAL_MS + 100);
+			const latencies = posted.map((at) => polls.find((poll) => poll >= at - 5) - at);
+			for (const latency of latencies) expect(latency).toBeLessThanOrEqual(POST_POLL_MIN_INTERVAL_MS + 50);
+			expect(POST_POLL_MAX_INTERVAL_MS).toBeGreaterThan(POST_POLL_MIN_INTERVAL_MS);
+		} finally {
+			stop();
+		}
 	}, 20_000);
 });
 

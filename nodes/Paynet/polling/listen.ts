@@ -1,13 +1,14 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { createPaynetClient } from '../transport/client';
-import { parseConfirmation, referenceOf } from '../trigger/confirmation';
+import type { Confirmation } from '../trigger/confirmation';
+import { matchesConfirmation, parseConfirmation, referenceOf } from '../trigger/confirmation';
 import { refusalByAllowList } from '../trigger/ipAllowList';
 import { reply, replyNotAConfirmation } from '../trigger/respond';
 import { readPollSettings } from './lifecycle';
 import { findNewestPayment } from './poll';
 import { pollOnPost } from './pollOnPost';
-import { paymentItem } from './select';
+import { paymentItem, xactIdOf } from './select';
 
 /**
  * What every well-formed post to a listening Polling Trigger is answered:
@@ -17,11 +18,25 @@ import { paymentItem } from './select';
 export const LISTEN_REPLY = { received: true, message: 'Received; the payment is read from Paynet' };
 
 /**
+ * Whether a test post is about this listed payment: its xact_id, or else its
+ * reference or order id, and nothing in it contradicting the row. A post
+ * naming neither is about no payment in particular.
+ */
+function namesPayment(confirmation: Confirmation, row: IDataObject): boolean {
+	const named =
+		typeof confirmation.xact_id === 'string'
+			? xactIdOf(row) === confirmation.xact_id
+			: confirmation.reference_no !== null || confirmation.order_id !== null;
+	return named && matchesConfirmation(row, confirmation);
+}
+
+/**
  * A post to the Polling Trigger's webhook. It never starts a production run:
  * runs come only from polls, where the deduplication key and the memory keep
  * one run per payment, so a forged, repeated or flooding post can start
  * nothing. It only makes the trigger poll now (pollOnPost bounds how often).
- * On the Test URL it shows the newest matching payment, as Paynet lists it.
+ * On the Test URL it shows the posted payment as Paynet lists it, or else the
+ * newest matching one.
  */
 export async function handleListenPost(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const options = this.getNodeParameter('options', {}) as IDataObject;
@@ -38,7 +53,10 @@ export async function handleListenPost(this: IWebhookFunctions): Promise<IWebhoo
 	if (this.getMode() === 'manual') {
 		// The test event is Paynet's record, never the post: the post proves nothing.
 		const { filters } = readPollSettings(this);
-		const row = await findNewestPayment(await createPaynetClient(this), node, filters, Date.now());
+		const client = await createPaynetClient(this);
+		const row = await findNewestPayment(client, node, filters, Date.now(), (listed) =>
+			namesPayment(parsed.confirmation, listed),
+		);
 		this.getResponseObject().status(200).json(LISTEN_REPLY);
 		return { noWebhookResponse: true, workflowData: [[{ json: paymentItem(row) }]] };
 	}

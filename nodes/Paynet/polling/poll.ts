@@ -202,16 +202,32 @@ export async function runPoll(deps: PollDependencies, settings: PollSettings): P
 /** Days "Fetch Test Event" looks back for a payment, newest day first. */
 export const TEST_LOOKBACK_DAYS = 7;
 
+/** Days a test post's own payment is looked for before the newest matching one stands in. */
+export const TEST_POSTED_LOOKBACK_DAYS = 2;
+
 /**
  * The newest payment that matches the filters, for "Fetch Test Event": read
- * day by day back from today, without touching the memory.
+ * day by day back from today, without touching the memory. With `named` (a
+ * post to the Test URL), the newest row it names, from today or yesterday,
+ * comes first: the payment that was just posted, as Paynet lists it.
  */
 export async function findNewestPayment(
 	client: PaynetClient,
 	node: INode,
 	filters: PollFilters,
 	nowMs: number,
+	named?: (row: IDataObject) => boolean,
 ): Promise<IDataObject> {
+	// As instants, as the Paynet Trigger picks rows: `…T10:00:00` and `…T10:00:00.000` are one moment.
+	const paidAt = (row: IDataObject) => istanbulInstant(row.xact_date) ?? Number.NEGATIVE_INFINITY;
+	const newestOf = (rows: IDataObject[]) => {
+		let newest: IDataObject | undefined;
+		for (const row of rows) {
+			if (!newest || paidAt(row) > paidAt(newest)) newest = row;
+		}
+		return newest;
+	};
+	let newestMatching: IDataObject | undefined;
 	for (let back = 0; back < TEST_LOOKBACK_DAYS; back++) {
 		const day = istanbulDayOfInstant(nowMs - back * 24 * HOUR_MS);
 		const rows = await fetchListPages(client, PAYNET_ENDPOINT.listTransactions, listBody(day, filters), {
@@ -220,13 +236,13 @@ export async function findNewestPayment(
 			rowKey: transactionRowKey,
 			accept: (row) => matchesFilters(row, filters),
 		});
-		// As instants, as the Paynet Trigger picks rows: `…T10:00:00` and `…T10:00:00.000` are one moment.
-		const paidAt = (row: IDataObject) => istanbulInstant(row.xact_date) ?? Number.NEGATIVE_INFINITY;
-		let newest: IDataObject | undefined;
-		for (const row of rows) {
-			if (!newest || paidAt(row) > paidAt(newest)) newest = row;
+		const lookingForNamed = named !== undefined && back < TEST_POSTED_LOOKBACK_DAYS;
+		if (lookingForNamed) {
+			const namedRow = newestOf(rows.filter(named));
+			if (namedRow) return namedRow;
 		}
-		if (newest) return newest;
+		newestMatching ??= newestOf(rows);
+		if (newestMatching && !(named !== undefined && back + 1 < TEST_POSTED_LOOKBACK_DAYS)) return newestMatching;
 	}
 	throw new NodeOperationError(node, `No matching payment in the last ${TEST_LOOKBACK_DAYS} days`, {
 		description:

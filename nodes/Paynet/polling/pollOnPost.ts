@@ -8,8 +8,18 @@ import { sleep } from 'n8n-workflow';
  * payment runs at the next scheduled poll.
  */
 
-/** However many posts arrive, they make at most one poll per this interval. */
-export const POST_POLL_INTERVAL_MS = 5_000;
+/**
+ * Posts make at most one poll per interval. It starts short, so payments
+ * posted one after another each run within about this long.
+ */
+export const POST_POLL_MIN_INTERVAL_MS = 2_000;
+/**
+ * Each post-made poll that starts no run doubles the interval up to this, so
+ * posts that name nothing new (repeats, forgeries, a flood) cost Paynet a
+ * handful of list calls however long they go on. A poll that starts a run, or
+ * this long without a post-made poll, brings it back to the minimum.
+ */
+export const POST_POLL_MAX_INTERVAL_MS = 60_000;
 
 /** Polls now (after a poll already running) and says how many runs that poll started. */
 export type PollForPost = () => Promise<{ ran: number } | undefined>;
@@ -17,6 +27,7 @@ export type PollForPost = () => Promise<{ ran: number } | undefined>;
 interface Listener {
 	poll: PollForPost;
 	lastPollMs: number;
+	intervalMs: number;
 	/** A poll is already waiting for the interval to pass: it covers every post until it starts. */
 	deferred: boolean;
 	closed: boolean;
@@ -29,7 +40,13 @@ const keyOf = (workflowId: string, nodeId: string) => `${workflowId}\u0000${node
 /** Registers the active trigger of a node; returns what its closeFunction calls. */
 export function listenForPosts(workflowId: string, nodeId: string, poll: PollForPost): () => void {
 	const key = keyOf(workflowId, nodeId);
-	const listener: Listener = { poll, lastPollMs: Number.NEGATIVE_INFINITY, deferred: false, closed: false };
+	const listener: Listener = {
+		poll,
+		lastPollMs: Number.NEGATIVE_INFINITY,
+		intervalMs: POST_POLL_MIN_INTERVAL_MS,
+		deferred: false,
+		closed: false,
+	};
 	listeners.set(key, listener);
 	return () => {
 		listener.closed = true;
@@ -44,10 +61,16 @@ function schedule(listener: Listener, secondLook: boolean): void {
 		if (listener.closed) return;
 		listener.lastPollMs = Date.now();
 		const result = await listener.poll().catch(() => undefined);
-		// Paynet may list a payment a moment after posting it: one more look, once, when this poll ran nothing.
-		if (!secondLook && result !== undefined && result.ran === 0) schedule(listener, true);
+		const ranSomething = result !== undefined && result.ran > 0;
+		listener.intervalMs = ranSomething
+			? POST_POLL_MIN_INTERVAL_MS
+			: Math.min(POST_POLL_MAX_INTERVAL_MS, listener.intervalMs * 2);
+		// Paynet may list a payment a moment after posting it (or fail once): one more look, once.
+		if (!secondLook && !ranSomething) schedule(listener, true);
 	};
-	const waitMs = listener.lastPollMs + POST_POLL_INTERVAL_MS - Date.now();
+	const sinceLastMs = Date.now() - listener.lastPollMs;
+	if (sinceLastMs >= POST_POLL_MAX_INTERVAL_MS) listener.intervalMs = POST_POLL_MIN_INTERVAL_MS;
+	const waitMs = listener.intervalMs - sinceLastMs;
 	if (waitMs <= 0) {
 		void fire();
 		return;

@@ -7,7 +7,12 @@ const { usePaynetServer } = require('./harness/paynetTest');
 const { activatePollingTrigger, startListenServer } = require('./harness/polling');
 const { createPayLink } = require('./paynet-server/mailorder');
 
-const { POST_POLL_MIN_INTERVAL_MS, POST_POLL_MAX_INTERVAL_MS, listenForPosts, pollOnPost } = require('../dist/nodes/Paynet/polling/pollOnPost');
+const {
+	POST_POLL_MIN_INTERVAL_MS,
+	POST_POLL_MAX_INTERVAL_MS,
+	listenForPosts,
+	pollOnPost,
+} = require('../dist/nodes/Paynet/polling/pollOnPost');
 const { LISTEN_REPLY } = require('../dist/nodes/Paynet/polling/listen');
 
 const paynet = usePaynetServer();

@@ -9,6 +9,8 @@
 //                                                (scripts/bench-list.js)
 //   3. Polling Trigger, one poll with 10,000 new payments in its window:
 //      calls, time, memory, runs; and the next poll (scripts/bench-poll.js)
+//   3b. Polling Trigger with Listen on: post → run median and worst, and a
+//      flood's runs and list calls               (scripts/bench-listen.js)
 //   4. Trigger: CPU time and rate per accepted post, Verify With Paynet off,
 //      with 1,000, 10,000 and 50,000 remembered payments, beside n8n's
 //      Webhook node, inside n8n 1.123.81 on Node 20 and again inside n8n
@@ -25,7 +27,7 @@
 //
 // Each bench writes a JSON summary to the file named by PAYNET_BENCH_JSON.
 // Exits 1 if a bench fails, writes no summary, or misses a target.
-// PAYNET_BENCH_ONLY=list,poll,trigger,trigger-n8n2 runs only those.
+// PAYNET_BENCH_ONLY=list,poll,listen,trigger,trigger-n8n2 runs only those.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -36,6 +38,7 @@ const BENCHES = [
 	{ name: 'create', script: 'bench-create.js', args: ['500,5000', '20'] },
 	{ name: 'list', script: 'bench-list.js', args: ['50000'] },
 	{ name: 'poll', script: 'bench-poll.js', args: [] },
+	{ name: 'listen', script: 'bench-listen.js', args: [] },
 	{ name: 'trigger', script: 'bench-trigger.js', args: ['1000', '8', '3'], env: { PAYNET_BENCH_N8N: '1' } },
 	{ name: 'trigger-n8n2', script: 'bench-trigger.js', args: ['1000', '8', '3'], env: { PAYNET_BENCH_N8N: '2' } },
 ];

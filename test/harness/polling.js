@@ -42,6 +42,20 @@ function nodeTypesOf(trigger) {
  * activation from `saved`. `saveFailedExecution`, when given, stands for
  * n8n 2.x's; without it the context has none, as in 1.x.
  */
+/** The active one-node workflow both the trigger and its webhook run in. */
+function pollingWorkflow(trigger, workflowId, parameters, staticData) {
+	return new Workflow({
+		id: workflowId,
+		name: 'polling test',
+		nodes: [pollingNode(parameters)],
+		connections: {},
+		active: true,
+		nodeTypes: nodeTypesOf(trigger),
+		staticData,
+		settings: { executionOrder: 'v1' },
+	});
+}
+
 async function activatePollingTrigger(
 	paynet,
 	{
@@ -56,15 +70,8 @@ async function activatePollingTrigger(
 	} = {},
 ) {
 	const trigger = new PaynetPollingTrigger();
-	const workflow = new Workflow({
-		id: workflowId,
-		name: 'polling test',
-		nodes: [pollingNode(parameters)],
-		connections: {},
-		active: true,
-		nodeTypes: nodeTypesOf(trigger),
-		staticData: { [`node:${NODE_NAME}`]: JSON.parse(JSON.stringify(staticData)) },
-		settings: { executionOrder: 'v1' },
+	const workflow = pollingWorkflow(trigger, workflowId, parameters, {
+		[`node:${NODE_NAME}`]: JSON.parse(JSON.stringify(staticData)),
 	});
 	const node = workflow.getNode(NODE_NAME);
 	const state = { emits: [], emitErrors: [], crons: [], logs: [], saved: undefined, unsettled: [], savedBytes: [] };
@@ -172,16 +179,7 @@ async function startListenServer(paynet, { parameters = {}, workflowId = 'wf-pol
 			expressLike(res);
 			req.body = parseBody(contentTypeOf(req), Buffer.concat(chunks).toString('utf8'));
 			req.ip = req.socket.remoteAddress;
-			const workflow = new Workflow({
-				id: workflowId,
-				name: 'polling test',
-				nodes: [pollingNode(parameters)],
-				connections: {},
-				active: true,
-				nodeTypes: nodeTypesOf(trigger),
-				staticData: {},
-				settings: { executionOrder: 'v1' },
-			});
+			const workflow = pollingWorkflow(trigger, workflowId, parameters, {});
 			const node = workflow.getNode(NODE_NAME);
 			const additionalData = webhookAdditionalData(new TestCredentialsHelper(paynetCredentials(paynet)), {
 				httpRequest: req,

@@ -227,6 +227,7 @@ export async function findNewestPayment(
 		}
 		return newest;
 	};
+	const looksForNamed = (back: number) => named !== undefined && back < TEST_POSTED_LOOKBACK_DAYS;
 	let newestMatching: IDataObject | undefined;
 	for (let back = 0; back < TEST_LOOKBACK_DAYS; back++) {
 		const day = istanbulDayOfInstant(nowMs - back * 24 * HOUR_MS);
@@ -236,13 +237,13 @@ export async function findNewestPayment(
 			rowKey: transactionRowKey,
 			accept: (row) => matchesFilters(row, filters),
 		});
-		const lookingForNamed = named !== undefined && back < TEST_POSTED_LOOKBACK_DAYS;
-		if (lookingForNamed) {
-			const namedRow = newestOf(rows.filter(named));
+		if (looksForNamed(back)) {
+			const namedRow = newestOf(rows.filter(named!));
 			if (namedRow) return namedRow;
 		}
 		newestMatching ??= newestOf(rows);
-		if (newestMatching && !(named !== undefined && back + 1 < TEST_POSTED_LOOKBACK_DAYS)) return newestMatching;
+		// The newest matching payment stands in once no later day is left to find the named one in.
+		if (newestMatching && !looksForNamed(back + 1)) return newestMatching;
 	}
 	throw new NodeOperationError(node, `No matching payment in the last ${TEST_LOOKBACK_DAYS} days`, {
 		description:

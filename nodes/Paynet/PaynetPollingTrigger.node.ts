@@ -102,7 +102,7 @@ export class PaynetPollingTrigger implements INodeType {
 		const settings = readPollSettings(this);
 		if (settings.listen) assertAllowListValid(this);
 		if (this.getMode() === 'manual') return manualResponse(this, settings);
-		return startPolling(this, settings);
+		return await startPolling(this, settings);
 	}
 
 	/**

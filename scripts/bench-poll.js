@@ -13,7 +13,7 @@
 //
 //   node scripts/bench-poll.js
 //
-// Needs a compiled dist/. Writes a JSON summary to $PAYNET_BENCH_JSON when set.
+// Needs a built dist/ (npm run build). Writes a JSON summary to $PAYNET_BENCH_JSON when set.
 // Exits 1 if a target is missed.
 const { countCalls, forkServer, runBench } = require('./bench-server');
 

@@ -191,9 +191,18 @@ export async function runPoll(
 		}
 
 		if (read.missing > 0) {
-			const message = `Paynet Polling Trigger: Paynet lists ${read.missing} payment(s) on ${day} that the trigger has not counted and cannot find from ${memory.floor ?? 'the start of the day'} on: dated earlier, so listed more than ${LATE_LISTING_MS / HOUR_MS} h after their payment time, they cannot be told apart from payments that already ran, and were not run. Compare Payment → List for ${day} with the Executions list`;
-			logger.warn(message);
-			deps.reportUnrunnable?.(message);
+			const named = read.listedLate.slice(0, read.missing);
+			const reach = `${LATE_LISTING_MS / HOUR_MS} h`;
+			for (const row of named) {
+				const message = `Paynet Polling Trigger: payment listed by Paynet more than ${reach} after its payment time, not run: it can no longer be told apart from a payment that already ran. Check it in the Executions list and Payment → List: ${describe(row)}`;
+				logger.warn(message);
+				deps.reportUnrunnable?.(message);
+			}
+			if (read.missing > named.length) {
+				const message = `Paynet Polling Trigger: Paynet lists ${read.missing - named.length} more payment(s) on ${day} that the trigger has not counted and cannot find from ${memory.floor ?? 'the start of the day'} on: dated earlier, so listed more than ${reach} after their payment time, they cannot be told apart from payments that already ran, and were not run. Compare Payment → List for ${day} with the Executions list`;
+				logger.warn(message);
+				deps.reportUnrunnable?.(message);
+			}
 			memory.days[day] += read.missing;
 		}
 		memory = prune(memory);

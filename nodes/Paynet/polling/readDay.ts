@@ -43,6 +43,8 @@ export interface DayRead {
 	missing: number;
 	/** List calls made. */
 	calls: number;
+	/** Rows not counted, dated before the floor yet listed among rows after it: what `missing` counts, by name where seen. */
+	listedLate: IDataObject[];
 	/** `baseline`: rows dated before this were counted without being read one by one. */
 	floorMs?: number;
 }
@@ -102,15 +104,24 @@ export async function readDay(request: DayRequest): Promise<DayRead> {
 	const found: IDataObject[] = [];
 	let calls = 0;
 	let floorMs = request.mode === 'whole' ? undefined : request.floorMs;
+	// Rows not counted and dated before the floor, read from the newest end: old rows, unless a row dated after
+	// the floor comes after them, which puts them out of place: listed long after their time.
+	let beforeFloor: IDataObject[] = [];
+	const listedLate: IDataObject[] = [];
 	const take = (row: IDataObject) => {
 		const key = transactionRowKey(row);
+		const paidAtMs = istanbulInstant(row.xact_date);
+		const old = floorMs !== undefined && paidAtMs !== undefined && paidAtMs < floorMs;
+		if (!old && beforeFloor.length > 0) {
+			listedLate.push(...beforeFloor);
+			beforeFloor = [];
+		}
 		if (seen.has(key)) return;
 		seen.add(key);
 		if (request.isKnown(row)) return;
-		const paidAtMs = istanbulInstant(row.xact_date);
 		// An unreadable date cannot place a row before the floor: it is taken as not counted.
-		if (floorMs !== undefined && paidAtMs !== undefined && paidAtMs < floorMs) return;
-		found.push(row);
+		if (old) beforeFloor.push(row);
+		else found.push(row);
 	};
 	const belowFloor = (row: IDataObject | undefined) => {
 		const paidAtMs = row === undefined ? undefined : istanbulInstant(row.xact_date);
@@ -134,7 +145,10 @@ export async function readDay(request: DayRequest): Promise<DayRead> {
 		request.mode === 'count' && total !== undefined && !shrunk ? total - request.counted : Number.POSITIVE_INFINITY;
 	const enough = () => found.length >= need;
 	if (order === 'newestFirst') floorFromNewest(first.rows);
-	for (const row of first.rows) take(row);
+	// From the newest end, so a row out of place is seen before the later rows it stands among.
+	for (const row of order === 'oldestFirst' ? [...first.rows].reverse() : first.rows) take(row);
+	// Oldest first, what is still before the floor at the start of the list is simply old.
+	if (order === 'oldestFirst') beforeFloor = [];
 
 	const readWhole = async (startAt: number) => {
 		await fetchListPages(request.client, PAYNET_ENDPOINT.listTransactions, request.body, {
@@ -177,7 +191,7 @@ export async function readDay(request: DayRequest): Promise<DayRead> {
 				: request.counted
 			: (request.mode === 'baseline' ? Math.max(total ?? 0, seen.size) : seen.size) - found.length;
 	const missing = Number.isFinite(need) ? Math.max(0, need - found.length) : 0;
-	return { found, countedBefore, missing, calls, ...(floorMs !== undefined ? { floorMs } : {}) };
+	return { found, countedBefore, missing, calls, listedLate, ...(floorMs !== undefined ? { floorMs } : {}) };
 }
 
 interface BackwardSteps {
@@ -212,7 +226,8 @@ async function readBackward(
 		if (page.rows.length < Math.min(step, end - startingAfter)) return false;
 		if (joinKey !== undefined && !page.rows.some((row) => transactionRowKey(row) === joinKey)) return false;
 		if (joinKey === undefined) steps.floorFromNewest(page.rows);
-		for (const row of page.rows) steps.take(row);
+		// From the newest end: this page's rows backwards.
+		for (let index = page.rows.length - 1; index >= 0; index--) steps.take(page.rows[index]);
 		if (steps.enough()) return true;
 		if (steps.belowFloor(page.rows[0])) return true;
 		joinKey = transactionRowKey(page.rows[0]);

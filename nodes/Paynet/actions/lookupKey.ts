@@ -30,7 +30,7 @@ export const PAYLINK_ID_KEY: LookupKey = {
 	displayName: 'PayLink ID',
 	optionDescription: 'The ID that PayLink → Create returned',
 	description: 'The ID that PayLink → Create returned',
-	placeholder: 'f5e0a85b-2cf0-4596-b0c5-c027de671e49',
+	placeholder: 'e.g. f5e0a85b-2cf0-4596-b0c5-c027de671e49',
 };
 
 export const REFERENCE_NO_KEY: LookupKey = {
@@ -39,15 +39,16 @@ export const REFERENCE_NO_KEY: LookupKey = {
 	displayName: 'Reference No',
 	optionDescription: 'Your invoice or order number',
 	description: 'The reference number the PayLink was created with',
+	placeholder: 'e.g. INV-2024-118',
 };
 
 export const XACT_ID_KEY: LookupKey = {
 	value: 'xactId',
 	parameter: 'xactId',
 	displayName: 'Transaction ID',
-	optionDescription: "Paynet's transaction number (xact_id)",
-	description: "Paynet's transaction number (xact_id), as appended to the succeed and error URLs",
-	placeholder: 'xk_EAAAA…',
+	optionDescription: "Paynet's transaction number",
+	description: "Paynet's transaction number, as added to the Succeed and Error URLs",
+	placeholder: 'e.g. xk_EAAAA…',
 };
 
 /** "Look Up By" (the first key is the default) and one required field per key, shown when it is chosen. */

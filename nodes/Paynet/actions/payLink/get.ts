@@ -12,8 +12,8 @@ export const PAYLINK_KEYS = [PAYLINK_ID_KEY, REFERENCE_NO_KEY];
 export const option: PaynetOperation['option'] = {
 	name: 'Get',
 	value: 'get',
-	description: 'Get one PayLink, with its status, by ID or reference number (v1/mailorder/detail)',
-	action: 'Get a PayLink and its status by ID or reference number',
+	description: 'Get one PayLink, with its status, by ID or reference number',
+	action: 'Get a PayLink and its status',
 };
 
 const properties = lookupFields(PAYLINK_KEYS);

@@ -9,8 +9,8 @@ import type { PaynetOperation } from '../operation';
 export const option: PaynetOperation['option'] = {
 	name: 'List',
 	value: 'list',
-	description: 'List the PayLinks created in a date range, with their status (v1/mailorder/list)',
-	action: 'List PayLinks created in a date range, with their status',
+	description: 'List the PayLinks created in a date range, with their status',
+	action: 'List PayLinks created in a date range',
 };
 
 /** The Status filter's choices, as Paynet numbers them. */
@@ -58,6 +58,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		endpoint: PAYNET_ENDPOINT.listPayLinks,
 		buildBody: dateRangeBody,
 		map: normalisePayLink,
+		simplify: 'payLink',
 		accept: (filters) => statusFilter(filters.status),
 	});
 }

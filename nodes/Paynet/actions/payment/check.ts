@@ -22,8 +22,8 @@ const KEYS = [
 export const option: PaynetOperation['option'] = {
 	name: 'Check',
 	value: 'check',
-	description: 'Look up the payment attempts on a reference number or transaction (v1/transaction/check)',
-	action: 'Check whether a PayLink was paid, by its reference number (no rows: no payment yet)',
+	description: 'Look up the payment attempts on a reference number or transaction. No item means no payment yet.',
+	action: 'Check whether a PayLink was paid',
 };
 
 const properties: INodeProperties[] = [

@@ -11,8 +11,8 @@ import type { PaynetOperation } from '../operation';
 export const option: PaynetOperation['option'] = {
 	name: 'List',
 	value: 'list',
-	description: 'List the payments made in a date range, for reconciliation (v1/transaction/list)',
-	action: 'List payments',
+	description: 'List the payments made in a date range, for reconciliation',
+	action: 'List payments made in a date range',
 };
 
 const properties = dateRangeListFields({
@@ -24,7 +24,7 @@ const properties = dateRangeListFields({
 			name: 'includeFailed',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to also list failed payment attempts (is_succeed false)',
+			description: 'Whether to also list failed payment attempts',
 		},
 	],
 });
@@ -46,5 +46,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		endpoint: PAYNET_ENDPOINT.listTransactions,
 		buildBody: buildTransactionListBody,
 		map: normaliseTransaction,
+		simplify: 'payment',
 	});
 }

@@ -6,6 +6,7 @@ import { PAYNET_FIELD } from '../helpers/paynetFields';
 import { isBlank, requireBoolean, requireNonEmpty, requirePositiveInteger } from '../helpers/validation';
 import { createPaynetClient } from '../transport/client';
 import { fetchListPages } from '../transport/paging';
+import type { OperationRun } from './operation';
 import { runPerItem } from './perItem';
 import type { SimplifiedKind } from './simplify';
 import { readSimplify, SIMPLIFY_PROPERTY } from './simplify';
@@ -101,6 +102,7 @@ export interface DateRangeList {
 export async function runDateRangeList(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
+	{ continueOnFail }: OperationRun,
 	list: DateRangeList,
 ): Promise<INodeExecutionData[]> {
 	const client = await createPaynetClient(context);
@@ -109,6 +111,7 @@ export async function runDateRangeList(
 	// parallel lists would multiply both memory and load on Paynet.
 	return await runPerItem(context, items, {
 		properties: list.properties,
+		continueOnFail,
 		run: async (itemIndex) => {
 			const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 			const body = list.buildBody({

@@ -5,6 +5,7 @@ import { PAYNET_FIELD } from '../helpers/paynetFields';
 import { requireNonEmpty } from '../helpers/validation';
 import type { PaynetClient } from '../transport/client';
 import { createPaynetClient } from '../transport/client';
+import type { OperationRun } from './operation';
 import { runPerItem } from './perItem';
 
 /** Lookups are small and independent; a few at a time keeps a long sheet quick without flooding Paynet. */
@@ -91,25 +92,29 @@ export function readLookupKey(context: IExecuteFunctions, itemIndex: number, key
 
 /**
  * Runs an operation that looks one record up per item, a few items at a
- * time: `ask` gets the item's Paynet key and returns the item's rows.
+ * time: `readKey` reads the item's Paynet key (from "Look Up By" and its
+ * fields, or a PayLink's Resource Locator), `ask` gets it and returns the
+ * item's rows.
  */
 export async function runPerLookup(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
+	{ continueOnFail }: OperationRun,
 	{
 		properties,
-		keys,
+		readKey,
 		ask,
 	}: {
 		properties: INodeProperties[];
-		keys: LookupKey[];
+		readKey: (itemIndex: number) => IDataObject;
 		ask: (client: PaynetClient, key: IDataObject, itemIndex: number) => Promise<IDataObject[]>;
 	},
 ): Promise<INodeExecutionData[]> {
 	const client = await createPaynetClient(context);
 	return await runPerItem(context, items, {
 		properties,
+		continueOnFail,
 		concurrency: LOOKUP_CONCURRENCY,
-		run: async (itemIndex) => await ask(client, readLookupKey(context, itemIndex, keys), itemIndex),
+		run: async (itemIndex) => await ask(client, readKey(itemIndex), itemIndex),
 	});
 }

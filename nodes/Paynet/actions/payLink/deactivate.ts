@@ -9,4 +9,5 @@ export const { option, description, execute } = setStatusOperation(
 		action: 'Deactivate a PayLink so it takes no more payments',
 	},
 	'deactivated',
+	'to deactivate',
 );

@@ -9,4 +9,5 @@ export const { option, description, execute } = setStatusOperation(
 		action: 'Reactivate a deactivated PayLink',
 	},
 	'awaiting_payment',
+	'to reactivate',
 );

@@ -6,7 +6,7 @@ import { PAYNET_ENDPOINT, PAYNET_FIELD } from '../../helpers/paynetFields';
 import { isBlank, requireBoolean } from '../../helpers/validation';
 import type { DateRangeInput } from '../dateRangeList';
 import { dateRangeBody, dateRangeListFields, runDateRangeList } from '../dateRangeList';
-import type { PaynetOperation } from '../operation';
+import type { OperationRun, PaynetOperation } from '../operation';
 
 export const option: PaynetOperation['option'] = {
 	name: 'List',
@@ -40,8 +40,12 @@ export function buildTransactionListBody(input: DateRangeInput): IDataObject {
 	return body;
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runDateRangeList(this, items, {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	run: OperationRun,
+): Promise<INodeExecutionData[]> {
+	return await runDateRangeList(this, items, run, {
 		properties,
 		endpoint: PAYNET_ENDPOINT.listTransactions,
 		buildBody: buildTransactionListBody,

@@ -13,13 +13,11 @@ const paynet = usePaynetServer();
 function sourceFiles(dir) {
 	return fs
 		.readdirSync(dir, { withFileTypes: true })
-		.flatMap((entry) =>
-			entry.isDirectory() ? sourceFiles(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
-		)
+		.flatMap((entry) => (entry.isDirectory() ? sourceFiles(path.join(dir, entry.name)) : [path.join(dir, entry.name)]))
 		.filter((file) => file.endsWith('.ts'));
 }
 
-test("Paynet.execute() calls this.continueOnFail(), and no operation asks n8n for it again", () => {
+test('Paynet.execute() calls this.continueOnFail(), and no operation asks n8n for it again', () => {
 	const node = fs.readFileSync(path.join(NODES, 'Paynet.node.ts'), 'utf8');
 	const execute = node.slice(node.indexOf('async execute(this: IExecuteFunctions)'));
 	expect(execute).toMatch(/this\.continueOnFail\(\)/);

@@ -28,7 +28,11 @@ describe('PayLink → Get, version 2: the PayLink from the Resource Locator', ()
 		expect(error).toBeUndefined();
 		expect(bodiesTo(DETAIL)).toEqual([{ id: link.id }]);
 		expect(items).toHaveLength(1);
-		expect(items[0].json).toMatchObject({ id: link.id, reference_no: link.reference_no, status_text: 'awaiting_payment' });
+		expect(items[0].json).toMatchObject({
+			id: link.id,
+			reference_no: link.reference_no,
+			status_text: 'awaiting_payment',
+		});
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 	});
 
@@ -45,7 +49,11 @@ describe('PayLink → Get, version 2: the PayLink from the Resource Locator', ()
 
 	test('From List: the value picked is the reference number, looked up as By Reference No', async () => {
 		const link = seedOne();
-		const { items } = await runV2({ resource: 'payLink', operation: 'get', payLink: payLink('list', link.reference_no) });
+		const { items } = await runV2({
+			resource: 'payLink',
+			operation: 'get',
+			payLink: payLink('list', link.reference_no),
+		});
 		expect(bodiesTo(DETAIL)).toEqual([{ reference_no: link.reference_no }]);
 		expect(items[0].json.id).toBe(link.id);
 	});

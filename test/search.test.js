@@ -6,11 +6,9 @@ const path = require('node:path');
 const { usePaynetServer } = require('./harness/paynetTest');
 const { listSearchContext, paynetCredentials } = require('./harness/engine');
 
-const {
-	SEARCH_DAYS,
-	MAX_REQUESTS_PER_SEARCH,
-	RESULTS_PER_SEARCH,
-} = require(path.join(__dirname, '..', 'dist', 'nodes', 'Paynet', 'actions', 'payLink', 'search.js'));
+const { SEARCH_DAYS, MAX_REQUESTS_PER_SEARCH, RESULTS_PER_SEARCH } = require(
+	path.join(__dirname, '..', 'dist', 'nodes', 'Paynet', 'actions', 'payLink', 'search.js'),
+);
 
 const LIST = '/v1/mailorder/list';
 const METHOD = 'searchPayLinks';

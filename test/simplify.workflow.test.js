@@ -96,7 +96,12 @@ describe('Simplify', () => {
 		expect(full).toHaveProperty('comission');
 		const [simple] = await run({ ...check, simplify: true });
 		expect(Object.keys(simple)).toEqual(PAYMENT_FIELDS.filter((field) => field in full));
-		expect(simple).toMatchObject({ xact_id: transaction.xact_id, reference_no: 'INV-7', is_succeed: true, amount: 250 });
+		expect(simple).toMatchObject({
+			xact_id: transaction.xact_id,
+			reference_no: 'INV-7',
+			is_succeed: true,
+			amount: 250,
+		});
 		expect(simple).not.toHaveProperty('comission');
 	});
 

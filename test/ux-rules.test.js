@@ -70,7 +70,8 @@ const open = ALL.filter(([where, kind, text]) => !OWNED_ELSEWHERE.has(`${where} 
 
 const API_PATH = /\bv1\/|\b(mailorder|transaction)\/[a-z_]+/i;
 /** Paynet's wire names belong in docs/operations.md, not in the Paynet node's panel. */
-const WIRE_NAME = /\b(datab|datbi|expire_date|xact_id|is_succeed|show_unsucceed|starting_after|reference_no|name_surname)\b/;
+const WIRE_NAME =
+	/\b(datab|datbi|expire_date|xact_id|is_succeed|show_unsucceed|starting_after|reference_no|name_surname)\b/;
 
 test('every text the panels show was found (the walk reaches actions, modes and collection options)', () => {
 	const kinds = new Set(ALL.map(([, kind]) => kind));

@@ -43,8 +43,7 @@ export function dateRangeListFields(list: {
 			type: 'dateTime',
 			required: true,
 			default: '',
-			description:
-				'Last day of the range, included, as a day in Istanbul time. Must not be before Start Date.',
+			description: 'Last day of the range, included, as a day in Istanbul time. Must not be before Start Date.',
 		},
 		{
 			displayName: 'Return All',

@@ -53,7 +53,11 @@ function readCursor(token: unknown): Cursor | undefined {
 
 /** Lower case, Turkish dotted and dotless i read as i, so "ışık", "IŞIK" and "isik" find each other. */
 function fold(text: string): string {
-	return text.replace(/İ/g, 'i').toLowerCase().replace(/ı/g, 'i').replace(/\u0307/g, '');
+	return text
+		.replace(/İ/g, 'i')
+		.toLowerCase()
+		.replace(/ı/g, 'i')
+		.replace(/\u0307/g, '');
 }
 
 function withThousands(fixed: string, thousands: string, decimal: string): string {
@@ -127,17 +131,19 @@ function newestFirst(rows: IDataObject[]): IDataObject[] {
 /** The credential is checked before anything else: without one there is nothing to list. */
 function requireCredential(context: ILoadOptionsFunctions): void {
 	if (context.getNode().credentials?.[CREDENTIAL_NAME]) return;
-	throw new NodeOperationError(
-		context.getNode(),
-		'Choose a Paynet credential first, then open the list again',
-		{
-			description:
-				'The list of PayLinks comes from Paynet, read with the node’s Paynet API credential. Or enter the PayLink By ID or By Reference No.',
-		},
-	);
+	throw new NodeOperationError(context.getNode(), 'Choose a Paynet credential first, then open the list again', {
+		description:
+			'The list of PayLinks comes from Paynet, read with the node’s Paynet API credential. Or enter the PayLink By ID or By Reference No.',
+	});
 }
 
-async function onePage(client: PaynetClient, context: ILoadOptionsFunctions, start: string, end: string, after: number) {
+async function onePage(
+	client: PaynetClient,
+	context: ILoadOptionsFunctions,
+	start: string,
+	end: string,
+	after: number,
+) {
 	const response = await client.request(
 		PAYNET_ENDPOINT.listPayLinks,
 		{
@@ -150,7 +156,10 @@ async function onePage(client: PaynetClient, context: ILoadOptionsFunctions, sta
 	);
 	const page = readListPage(response);
 	if (!page) {
-		throw new NodeOperationError(context.getNode(), 'Paynet answered the PayLink list with something that is not a list');
+		throw new NodeOperationError(
+			context.getNode(),
+			'Paynet answered the PayLink list with something that is not a list',
+		);
 	}
 	const more =
 		page.rows.length > 0 &&

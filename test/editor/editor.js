@@ -548,15 +548,17 @@ async function checkLocatorList(page, n8n, workflowId, paynet) {
 	const locator = parametersPanel(page).locator('[data-test-id="resource-locator-payLink"]').first();
 	const lines = await panelLines(page);
 	check(lines.has('PayLink'), `${LOCATOR_NODE}: the PayLink Resource Locator is not shown`);
+	// n8n labels the standard modes itself ("From list" in 1.x), so the mode is read case-blind.
+	const modeSelector = locator.locator('[data-test-id="rlc-mode-selector"]').first();
+	const mode = `${await modeSelector.innerText().catch(() => '')} ${(
+		await modeSelector
+			.locator('input')
+			.evaluateAll((inputs) => inputs.map((input) => input.value))
+			.catch(() => [])
+	).join(' ')}`;
 	check(
-		(await locator.innerText().catch(() => '')).includes('From List') ||
-			(
-				await locator
-					.locator('input')
-					.evaluateAll((inputs) => inputs.map((i) => i.value))
-					.catch(() => [])
-			).includes('From List'),
-		`${LOCATOR_NODE}: the Resource Locator does not open on From List`,
+		/from list/i.test(mode),
+		`${LOCATOR_NODE}: the Resource Locator does not open on From List (mode shows "${mode.trim()}")`,
 	);
 	await locator.locator('[data-test-id="rlc-input"]').first().click({ timeout: 5000 });
 	const items = page.locator('[data-test-id="rlc-item"]:visible');

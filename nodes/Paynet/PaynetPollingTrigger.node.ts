@@ -77,7 +77,7 @@ export class PaynetPollingTrigger implements INodeType {
 					name: 'referencePrefix',
 					type: 'string',
 					default: '',
-					placeholder: 'n8n-',
+					placeholder: 'e.g. n8n-',
 					description:
 						'Only payments whose reference number starts with this. PayLink → Create generates references starting with "n8n-" when it sets a Confirmation URL.',
 				},

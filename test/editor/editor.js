@@ -56,6 +56,8 @@ const LOOKUP = {
 	get: ['lookupBy', 'payLinkId', 'referenceNo'],
 	check: ['lookupBy', 'referenceNo', 'xactId'],
 };
+/** Version 2: Get, Deactivate and Reactivate take the PayLink through one Resource Locator. */
+const LOCATOR = ['payLink'];
 /** The two List operations: the same range and limit, and Agent ID and a filter of their own. */
 const dateRangeList = (ownFilter) => [
 	'resource',
@@ -64,6 +66,7 @@ const dateRangeList = (ownFilter) => [
 	'endDate',
 	'returnAll',
 	'limit',
+	'simplify',
 	['filters', ['agentId', ownFilter]],
 ];
 const SPEC = {
@@ -96,12 +99,22 @@ const SPEC = {
 		],
 	],
 	'payLink.list': dateRangeList('status'),
-	'payLink.get': ['resource', 'operation', ...LOOKUP.get],
+	'payLink.get': ['resource', 'operation', ...LOOKUP.get, 'simplify'],
 	'payLink.deactivate': ['resource', 'operation', ...LOOKUP.get],
 	'payLink.reactivate': ['resource', 'operation', ...LOOKUP.get],
-	'payment.check': ['resource', 'operation', ...LOOKUP.check],
+	'payment.check': ['resource', 'operation', ...LOOKUP.check, 'simplify'],
 	'payment.list': dateRangeList('includeFailed'),
 };
+/** What version 2 (the default for new nodes) shows instead; every other operation is as in version 1. */
+const SPEC_V2 = {
+	...SPEC,
+	'payLink.get': ['resource', 'operation', ...LOCATOR, 'simplify'],
+	'payLink.deactivate': ['resource', 'operation', ...LOCATOR],
+	'payLink.reactivate': ['resource', 'operation', ...LOCATOR],
+};
+const specFor = (node) => (node.typeVersion >= 2 ? SPEC_V2 : SPEC)[node.key];
+/** The node whose From List is opened against the Paynet look-alike. */
+const LOCATOR_NODE = 'PayLink Get (v2)';
 const TRIGGER_SPEC = ['event', 'verifyWithApi', ['options', ['allowedIps', 'deduplicate']]];
 const POLLING_SPEC = [
 	'event',
@@ -131,18 +144,19 @@ function check(ok, message) {
 	}
 }
 
-/** n8n's verdict: which top-level properties a node with these parameters shows. */
-function visibleProperties(description, parameters) {
-	const values = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, null, description);
+/** n8n's verdict: which top-level properties a node (of `typeVersion`) with these parameters shows. */
+function visibleProperties(description, parameters, typeVersion = 1) {
+	const node = { typeVersion, parameters };
+	const values = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, node, description);
 	return description.properties.filter(
 		(property) =>
-			property.type !== 'notice' && NodeHelpers.displayParameter(values, property, null, description, values),
+			property.type !== 'notice' && NodeHelpers.displayParameter(values, property, node, description, values),
 	);
 }
 
 /** Parameters to vary per operation: option lists and booleans that other parameters depend on. */
-function variantsOf(description, base) {
-	const visible = visibleProperties(description, base);
+function variantsOf(description, base, typeVersion) {
+	const visible = visibleProperties(description, base, typeVersion);
 	const controlling = new Set();
 	for (const property of visible) {
 		for (const name of Object.keys(property.displayOptions?.show ?? {})) controlling.add(name);
@@ -150,6 +164,7 @@ function variantsOf(description, base) {
 	}
 	controlling.delete('resource');
 	controlling.delete('operation');
+	controlling.delete('@version');
 	const variants = [base];
 	for (const property of visible.filter((p) => controlling.has(p.name))) {
 		const values = property.type === 'boolean' ? [true, false] : (property.options ?? []).map((o) => o.value);
@@ -158,25 +173,36 @@ function variantsOf(description, base) {
 	return variants;
 }
 
-/** Resource × operation × variant, from the node's own option lists. */
+/**
+ * Version × resource × operation × variant, from the node's own option
+ * lists. Version 1 is what saved workflows hold; the latest is what a new
+ * node gets. Only operations whose fields differ get a node per version.
+ */
 function paynetNodes() {
 	const { description } = new Paynet();
+	const versions = [description.version].flat();
 	const resource = description.properties.find((p) => p.name === 'resource');
 	const nodes = [];
-	for (const { value: r, name: resourceLabel } of resource.options) {
-		const operation = description.properties.find(
-			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(r),
-		);
-		for (const { value: o, name: operationLabel } of operation.options) {
-			for (const parameters of variantsOf(description, { resource: r, operation: o })) {
-				const extra = Object.entries(parameters)
-					.filter(([k]) => k !== 'resource' && k !== 'operation')
-					.map(([k, v]) => `${k}=${v}`);
-				nodes.push({
-					key: `${r}.${o}`,
-					name: `${resourceLabel} ${operationLabel}${extra.length ? ` (${extra.join(', ')})` : ''}`,
-					parameters,
-				});
+	for (const typeVersion of versions) {
+		for (const { value: r, name: resourceLabel } of resource.options) {
+			const operation = description.properties.find(
+				(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(r),
+			);
+			for (const { value: o, name: operationLabel } of operation.options) {
+				const key = `${r}.${o}`;
+				if (typeVersion > 1 && JSON.stringify(SPEC_V2[key]) === JSON.stringify(SPEC[key])) continue;
+				for (const parameters of variantsOf(description, { resource: r, operation: o }, typeVersion)) {
+					const extra = Object.entries(parameters)
+						.filter(([k]) => k !== 'resource' && k !== 'operation')
+						.map(([k, v]) => `${k}=${v}`);
+					if (typeVersion > 1) extra.push(`v${typeVersion}`);
+					nodes.push({
+						key,
+						typeVersion,
+						name: `${resourceLabel} ${operationLabel}${extra.length ? ` (${extra.join(', ')})` : ''}`,
+						parameters,
+					});
+				}
 			}
 		}
 	}
@@ -210,7 +236,7 @@ function workflowJson(paynetList) {
 			id: `paynet${i}`,
 			name: node.name,
 			type: 'n8n-nodes-paynet.paynet',
-			typeVersion: 1,
+			typeVersion: node.typeVersion,
 			position: [300 * ((i % 4) + 1), 200 * Math.floor(i / 4)],
 			parameters: node.parameters,
 		})),
@@ -280,9 +306,9 @@ async function collectionOptions(page, collection) {
 	return new Set(labels);
 }
 
-async function checkParameters(page, description, parameters, spec, where) {
+async function checkParameters(page, description, parameters, spec, where, typeVersion = 1) {
 	const lines = await panelLines(page);
-	const visible = visibleProperties(description, parameters);
+	const visible = visibleProperties(description, parameters, typeVersion);
 	const byName = new Map(description.properties.map((p) => [p.name, p]));
 	const rendered = [];
 	for (const entry of spec) {
@@ -497,6 +523,74 @@ async function checkNodeCreator(page) {
 	);
 }
 
+/**
+ * The PayLink Resource Locator's From List (version 2), against the Paynet
+ * look-alike: the node is given the credential made from the trigger's
+ * panel, the list shows today's PayLinks by reference, the search box
+ * narrows it to one, and picking it fills the field.
+ */
+async function checkLocatorList(page, n8n, workflowId, paynet) {
+	step(`${LOCATOR_NODE}: From List`);
+	const seeded = paynet.seedPayLinks(3, { referencePrefix: 'EDITOR', amount: 250 });
+	const credentials = await api(n8n.base, 'GET', '/rest/credentials', { cookie: n8n.cookie });
+	const stored = credentials.data.data.find((c) => c.type === 'paynetApi');
+	if (!stored) throw new Error('no Paynet credential to list PayLinks with');
+	const current = (await api(n8n.base, 'GET', `/rest/workflows/${workflowId}`, { cookie: n8n.cookie })).data.data;
+	const nodes = current.nodes.map((node) =>
+		node.name === LOCATOR_NODE ? { ...node, credentials: { paynetApi: { id: stored.id, name: stored.name } } } : node,
+	);
+	await api(n8n.base, 'PATCH', `/rest/workflows/${workflowId}`, { cookie: n8n.cookie, json: { ...current, nodes } });
+	await page.reload({ waitUntil: 'domcontentloaded' });
+	await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60_000 });
+	await sleep(1000);
+	await openNode(page, LOCATOR_NODE);
+
+	const locator = parametersPanel(page).locator('[data-test-id="resource-locator-payLink"]').first();
+	const lines = await panelLines(page);
+	check(lines.has('PayLink'), `${LOCATOR_NODE}: the PayLink Resource Locator is not shown`);
+	// n8n labels the standard modes itself ("From list" in 1.x), so the mode is read case-blind.
+	const modeSelector = locator.locator('[data-test-id="rlc-mode-selector"]').first();
+	const mode = `${await modeSelector.innerText().catch(() => '')} ${(
+		await modeSelector
+			.locator('input')
+			.evaluateAll((inputs) => inputs.map((input) => input.value))
+			.catch(() => [])
+	).join(' ')}`;
+	check(
+		/from list/i.test(mode),
+		`${LOCATOR_NODE}: the Resource Locator does not open on From List (mode shows "${mode.trim()}")`,
+	);
+	await locator.locator('[data-test-id="rlc-input"]').first().click({ timeout: 5000 });
+	const items = page.locator('[data-test-id="rlc-item"]:visible');
+	await items.first().waitFor({ state: 'visible', timeout: 20_000 });
+	const shown = (await items.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+	if (process.env.PAYNET_EDITOR_DEBUG) log(`From List shows: ${JSON.stringify(shown)}`);
+	for (const link of seeded) {
+		check(
+			shown.some((text) => text.includes(link.reference_no) && text.includes('250.00 TRY')),
+			`${LOCATOR_NODE}: From List does not show ${link.reference_no} (shown: ${JSON.stringify(shown)})`,
+		);
+	}
+	const wanted = seeded[1].reference_no;
+	const search = page.locator('[data-test-id="rlc-search"] input:visible, input[data-test-id="rlc-search"]:visible');
+	await search.first().fill(wanted, { timeout: 5000 });
+	await sleep(1500);
+	const filtered = (await items.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+	check(
+		filtered.length === 1 && filtered[0].includes(wanted),
+		`${LOCATOR_NODE}: searching "${wanted}" shows ${JSON.stringify(filtered)}`,
+	);
+	await items.first().click({ timeout: 5000 });
+	await sleep(500);
+	const values = await locator
+		.locator('input')
+		.evaluateAll((inputs) => inputs.map((input) => input.value))
+		.catch(() => []);
+	const text = `${await locator.innerText().catch(() => '')} ${values.join(' ')}`;
+	check(text.includes(wanted), `${LOCATOR_NODE}: after picking ${wanted} the field shows "${text.trim()}"`);
+	await closeNode(page);
+}
+
 /** The subtitle a user reads under each node on the canvas, from the labels of its Resource and Operation. */
 function expectedSubtitle(description, parameters) {
 	const label = (name, value) =>
@@ -554,7 +648,11 @@ async function main() {
 			`the spec's operation ${key} is not in the Paynet node`,
 		);
 	}
-	for (const node of nodes) check(SPEC[node.key], `operation ${node.key} is not in the spec`);
+	for (const node of nodes) check(specFor(node), `operation ${node.key} is not in the spec`);
+	check(
+		nodes.some((node) => node.name === LOCATOR_NODE),
+		`no node "${LOCATOR_NODE}" (nodes: ${nodes.map((n) => n.name).join(', ')})`,
+	);
 
 	const { startPaynetServer } = require('../paynet-server');
 	const paynet = await startPaynetServer({ secretKey: SECRET_KEY, recordRequests: false });
@@ -581,19 +679,29 @@ async function main() {
 			await checkNodeCreator(page);
 			await checkTrigger(page, n8n, paynet.url, screenshots);
 			await checkPollingTrigger(page);
-			const covered = new Map(Object.keys(SPEC).map((key) => [key, new Set()]));
+			const versionKey = (node) => `${node.key}@${node.typeVersion}`;
+			const covered = new Map(nodes.map((node) => [versionKey(node), new Set()]));
 			for (const node of nodes) {
-				if (!SPEC[node.key]) continue;
+				if (!specFor(node)) continue;
 				step(`${node.name}: parameters`);
 				await openNode(page, node.name);
-				const rendered = await checkParameters(page, description, node.parameters, SPEC[node.key], node.name);
-				for (const p of rendered) covered.get(node.key).add(p);
+				const rendered = await checkParameters(
+					page,
+					description,
+					node.parameters,
+					specFor(node),
+					node.name,
+					node.typeVersion,
+				);
+				for (const p of rendered) covered.get(versionKey(node)).add(p);
 			}
-			for (const [key, seen] of covered) {
-				for (const name of specNames(SPEC[key])) {
-					check(seen.has(name), `${key}: the spec's parameter ${name} was never shown in any variant`);
+			for (const node of nodes) {
+				const seen = covered.get(versionKey(node));
+				for (const name of specNames(specFor(node) ?? [])) {
+					check(seen.has(name), `${versionKey(node)}: the spec's parameter ${name} was never shown in any variant`);
 				}
 			}
+			await checkLocatorList(page, n8n, workflowId, paynet);
 		} catch (error) {
 			const shot = path.join(os.tmpdir(), `paynet-editor-n8n${major}-failure.png`);
 			await page.screenshot({ path: shot }).catch(() => {});

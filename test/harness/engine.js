@@ -3,7 +3,7 @@
 // with our compiled node and credential types loaded under the names n8n
 // gives a community package.
 const path = require('node:path');
-const { WorkflowExecute, ExecutionLifecycleHooks } = require('n8n-core');
+const { WorkflowExecute, ExecutionLifecycleHooks, LoadOptionsContext } = require('n8n-core');
 const { Workflow, NodeHelpers, createRunExecutionData } = require('n8n-workflow');
 
 const dist = path.join(__dirname, '..', '..', 'dist');
@@ -117,9 +117,10 @@ function paynetCredentials(server, overrides = {}) {
 /**
  * Builds the usual test workflow: an Items source feeding one Paynet node.
  * `parameters` are the Paynet node's, `settings` its node settings (for
- * example `{ continueOnFail: true }` or `{ onError: 'continueRegularOutput' }`).
+ * example `{ continueOnFail: true }` or `{ onError: 'continueRegularOutput' }`),
+ * `typeVersion` its version (1, as the examples and saved workflows have it, unless given).
  */
-function paynetWorkflow({ items = [{}], parameters, nodeSettings = {} }) {
+function paynetWorkflow({ items = [{}], parameters, nodeSettings = {}, typeVersion = 1 }) {
 	return {
 		nodes: [
 			{
@@ -134,7 +135,7 @@ function paynetWorkflow({ items = [{}], parameters, nodeSettings = {} }) {
 				id: 'paynet',
 				name: 'Paynet',
 				type: PAYNET,
-				typeVersion: 1,
+				typeVersion,
 				position: [200, 0],
 				parameters,
 				credentials: { paynetApi: { id: '1', name: 'Paynet account' } },
@@ -142,6 +143,67 @@ function paynetWorkflow({ items = [{}], parameters, nodeSettings = {} }) {
 			},
 		],
 		connections: { Items: { main: [[{ node: 'Paynet', type: 'main', index: 0 }]] } },
+	};
+}
+
+/** What n8n hands a node besides the workflow: our credentials helper and the instance's URLs. */
+function testAdditionalData(credentials, extraCredentialTypes, hooks) {
+	return {
+		credentialsHelper: new TestCredentialsHelper(credentials ?? {}, { ...credentialTypes, ...extraCredentialTypes }),
+		hooks,
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		currentNodeParameters: undefined,
+		executionTimeoutTimestamp: undefined,
+		userId: 'test-user',
+		variables: {},
+		logAiEvent: async () => {},
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+	};
+}
+
+/**
+ * What the editor's "From List" runs: n8n-core's own LoadOptionsContext for
+ * one Paynet node (of `typeVersion`, with `parameters`), with the node's
+ * credential set unless `withCredential` is false. Returns `search(filter,
+ * token)`, which calls the node's list search `method` in that context.
+ */
+function listSearchContext({ credentials, parameters = {}, typeVersion = 2, withCredential = true }) {
+	const nodeTypes = createNodeTypes();
+	const node = {
+		id: 'paynet',
+		name: 'Paynet',
+		type: PAYNET,
+		typeVersion,
+		position: [0, 0],
+		parameters,
+		...(withCredential ? { credentials: { paynetApi: { id: '1', name: 'Paynet account' } } } : {}),
+	};
+	const workflow = new Workflow({
+		id: 'test',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+		settings: { executionOrder: 'v1' },
+	});
+	const additionalData = testAdditionalData(credentials);
+	additionalData.currentNodeParameters = parameters;
+	const context = new LoadOptionsContext(workflow, workflow.getNode('Paynet'), additionalData, 'payLink');
+	const type = nodeTypes.getByNameAndVersion(PAYNET, typeVersion);
+	return {
+		context,
+		search: async (method, filter, token) => await type.methods.listSearch[method].call(context, filter, token),
 	};
 }
 
@@ -169,27 +231,7 @@ async function runWorkflow(workflowJson, { credentials, outputNode, extraNodeTyp
 		active: false,
 		settings: {},
 	});
-	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper(credentials ?? {}, { ...credentialTypes, ...extraCredentialTypes }),
-		hooks,
-		executeWorkflow: async () => {
-			throw new Error('not used');
-		},
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678/',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-		currentNodeParameters: undefined,
-		executionTimeoutTimestamp: undefined,
-		userId: 'test-user',
-		variables: {},
-		logAiEvent: async () => {},
-		startRunnerTask: async () => {
-			throw new Error('not used');
-		},
-	};
+	const additionalData = testAdditionalData(credentials, extraCredentialTypes, hooks);
 	const execute = new WorkflowExecute(additionalData, 'manual', createRunExecutionData());
 	const start = workflow.getNode(workflowJson.nodes[0].name);
 	// n8n 2.x takes the start node in an options object; 1.x positionally.
@@ -208,6 +250,7 @@ async function runWorkflow(workflowJson, { credentials, outputNode, extraNodeTyp
 
 module.exports = {
 	runWorkflow,
+	listSearchContext,
 	paynetWorkflow,
 	paynetCredentials,
 	TestCredentialsHelper,

@@ -60,9 +60,9 @@ function useTriggerServer() {
 	return { paynet: standingFor(() => paynet), trigger: standingFor(() => trigger) };
 }
 
-/** Runs `items` through one Paynet node with `parameters` against `paynet`: `{ items, error }` of the node. */
-async function runPaynet(paynet, { items, parameters, nodeSettings, credentials }) {
-	return await runWorkflow(paynetWorkflow({ items, parameters, nodeSettings }), {
+/** Runs `items` through one Paynet node (version `typeVersion`, default 1) with `parameters` against `paynet`: `{ items, error }` of the node. */
+async function runPaynet(paynet, { items, parameters, nodeSettings, credentials, typeVersion }) {
+	return await runWorkflow(paynetWorkflow({ items, parameters, nodeSettings, typeVersion }), {
 		credentials: paynetCredentials(paynet, credentials),
 	});
 }

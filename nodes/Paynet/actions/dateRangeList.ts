@@ -6,7 +6,10 @@ import { PAYNET_FIELD } from '../helpers/paynetFields';
 import { isBlank, requireBoolean, requireNonEmpty, requirePositiveInteger } from '../helpers/validation';
 import { createPaynetClient } from '../transport/client';
 import { fetchListPages } from '../transport/paging';
+import type { OperationRun } from './operation';
 import { runPerItem } from './perItem';
+import type { SimplifiedKind } from './simplify';
+import { readSimplify, SIMPLIFY_PROPERTY } from './simplify';
 
 // PayLink → List and Payment → List ask Paynet the same way: a range of
 // Istanbul days, optionally one dealer, all rows or up to a limit. Their
@@ -15,8 +18,8 @@ import { runPerItem } from './perItem';
 
 /**
  * The fields of a list over a date range, in the order the panel shows them:
- * Start Date, End Date, Return All, Limit, then Filters with Agent ID first
- * and the operation's own filters after it.
+ * Start Date, End Date, Return All, Limit, Simplify, then Filters with
+ * Agent ID first and the operation's own filters after it.
  */
 export function dateRangeListFields(list: {
 	/** What the range is over, e.g. "creation date". */
@@ -32,7 +35,7 @@ export function dateRangeListFields(list: {
 			type: 'dateTime',
 			required: true,
 			default: '',
-			description: `First day of the range, by ${list.datedBy}, as a day in Istanbul time (sent to Paynet as datab)`,
+			description: `First day of the range, by ${list.datedBy}, as a day in Istanbul time`,
 		},
 		{
 			displayName: 'End Date',
@@ -40,8 +43,7 @@ export function dateRangeListFields(list: {
 			type: 'dateTime',
 			required: true,
 			default: '',
-			description:
-				'Last day of the range, included, as a day in Istanbul time (sent to Paynet as datbi). Must not be before Start Date.',
+			description: 'Last day of the range, included, as a day in Istanbul time. Must not be before Start Date.',
 		},
 		{
 			displayName: 'Return All',
@@ -59,6 +61,7 @@ export function dateRangeListFields(list: {
 			description: 'Max number of results to return',
 			displayOptions: { show: { returnAll: [false] } },
 		},
+		SIMPLIFY_PROPERTY,
 		collection('filters', [agentIdFilter(list.rows), ...list.filters]),
 	];
 }
@@ -88,6 +91,8 @@ export interface DateRangeList {
 	buildBody: (input: DateRangeInput) => IDataObject;
 	/** Applied to every row (e.g. normalisePayLink). */
 	map: (row: IDataObject) => IDataObject;
+	/** What Simplify keeps of each row. */
+	simplify: SimplifiedKind;
 	/** A row filter from the item's Filters, for what Paynet cannot filter; `undefined` keeps every row. */
 	accept?: (filters: IDataObject) => ((row: IDataObject) => boolean) | undefined;
 }
@@ -96,6 +101,7 @@ export interface DateRangeList {
 export async function runDateRangeList(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
+	{ continueOnFail }: OperationRun,
 	list: DateRangeList,
 ): Promise<INodeExecutionData[]> {
 	const client = await createPaynetClient(context);
@@ -104,6 +110,7 @@ export async function runDateRangeList(
 	// parallel lists would multiply both memory and load on Paynet.
 	return await runPerItem(context, items, {
 		properties: list.properties,
+		continueOnFail,
 		run: async (itemIndex) => {
 			const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 			const body = list.buildBody({
@@ -116,13 +123,15 @@ export async function runDateRangeList(
 			const limit = returnAll
 				? undefined
 				: requirePositiveInteger('limit', context.getNodeParameter('limit', itemIndex, 50));
-			return await fetchListPages(client, list.endpoint, body, {
+			const asAsked = readSimplify(context, itemIndex, list.simplify);
+			const rows = await fetchListPages(client, list.endpoint, body, {
 				node,
 				itemIndex,
 				limit,
 				map: list.map,
 				accept: list.accept?.(filters),
 			});
+			return asAsked(rows);
 		},
 	});
 }

@@ -5,6 +5,7 @@ import { PAYNET_FIELD } from '../helpers/paynetFields';
 import { requireNonEmpty } from '../helpers/validation';
 import type { PaynetClient } from '../transport/client';
 import { createPaynetClient } from '../transport/client';
+import type { OperationRun } from './operation';
 import { runPerItem } from './perItem';
 
 /** Lookups are small and independent; a few at a time keeps a long sheet quick without flooding Paynet. */
@@ -30,7 +31,7 @@ export const PAYLINK_ID_KEY: LookupKey = {
 	displayName: 'PayLink ID',
 	optionDescription: 'The ID that PayLink → Create returned',
 	description: 'The ID that PayLink → Create returned',
-	placeholder: 'f5e0a85b-2cf0-4596-b0c5-c027de671e49',
+	placeholder: 'e.g. f5e0a85b-2cf0-4596-b0c5-c027de671e49',
 };
 
 export const REFERENCE_NO_KEY: LookupKey = {
@@ -39,15 +40,16 @@ export const REFERENCE_NO_KEY: LookupKey = {
 	displayName: 'Reference No',
 	optionDescription: 'Your invoice or order number',
 	description: 'The reference number the PayLink was created with',
+	placeholder: 'e.g. INV-2024-118',
 };
 
 export const XACT_ID_KEY: LookupKey = {
 	value: 'xactId',
 	parameter: 'xactId',
 	displayName: 'Transaction ID',
-	optionDescription: "Paynet's transaction number (xact_id)",
-	description: "Paynet's transaction number (xact_id), as appended to the succeed and error URLs",
-	placeholder: 'xk_EAAAA…',
+	optionDescription: "Paynet's transaction number",
+	description: "Paynet's transaction number, as added to the Succeed and Error URLs",
+	placeholder: 'e.g. xk_EAAAA…',
 };
 
 /** "Look Up By" (the first key is the default) and one required field per key, shown when it is chosen. */
@@ -90,25 +92,29 @@ export function readLookupKey(context: IExecuteFunctions, itemIndex: number, key
 
 /**
  * Runs an operation that looks one record up per item, a few items at a
- * time: `ask` gets the item's Paynet key and returns the item's rows.
+ * time: `readKey` reads the item's Paynet key (from "Look Up By" and its
+ * fields, or a PayLink's Resource Locator), `ask` gets it and returns the
+ * item's rows.
  */
 export async function runPerLookup(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
+	{ continueOnFail }: OperationRun,
 	{
 		properties,
-		keys,
+		readKey,
 		ask,
 	}: {
 		properties: INodeProperties[];
-		keys: LookupKey[];
+		readKey: (itemIndex: number) => IDataObject;
 		ask: (client: PaynetClient, key: IDataObject, itemIndex: number) => Promise<IDataObject[]>;
 	},
 ): Promise<INodeExecutionData[]> {
 	const client = await createPaynetClient(context);
 	return await runPerItem(context, items, {
 		properties,
+		continueOnFail,
 		concurrency: LOOKUP_CONCURRENCY,
-		run: async (itemIndex) => await ask(client, readLookupKey(context, itemIndex, keys), itemIndex),
+		run: async (itemIndex) => await ask(client, readKey(itemIndex), itemIndex),
 	});
 }

@@ -1,6 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /**
+ * What the node's `execute()` read once for the whole run and hands to the
+ * operation: n8n's lint (`require-continue-on-fail`) wants Continue On Fail
+ * read in `execute()` itself, so it is read there and passed down.
+ */
+export interface OperationRun {
+	/** The node's On Error is a Continue setting: a failing item becomes an error item and the others run. */
+	continueOnFail: boolean;
+}
+
+/**
  * One operation, as its own file exports it: the entry in the Operation
  * list (its `value` is the operation's parameter value), its fields, and
  * what it does. The resource's index and the router both read this, so an
@@ -9,7 +19,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePrope
 export interface PaynetOperation {
 	option: INodePropertyOptions & { action: string };
 	description: INodeProperties[];
-	execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]>;
+	execute(this: IExecuteFunctions, items: INodeExecutionData[], run: OperationRun): Promise<INodeExecutionData[]>;
 }
 
 /** A resource, as its folder's index exports it: its entry in the Resource list, its fields, its operations. */

@@ -31,6 +31,8 @@ export interface RunProgress {
 export interface PerItemRun<Prepared> {
 	/** The operation's fields, so an error names a field as the user sees it. */
 	properties: INodeProperties[];
+	/** From the node's `execute()`: a failing item becomes an error item instead of stopping the node. */
+	continueOnFail: boolean;
 	/** Items run at the same time; 1 keeps them strictly one after another. */
 	concurrency?: number;
 	/**
@@ -66,8 +68,7 @@ export async function runPerItem<Prepared = undefined>(
 	items: INodeExecutionData[],
 	operation: PerItemRun<Prepared>,
 ): Promise<INodeExecutionData[]> {
-	const { properties, concurrency = 1, prepare, run, referenceOf, whenStopped } = operation;
-	const continueOnFail = context.continueOnFail();
+	const { properties, continueOnFail, concurrency = 1, prepare, run, referenceOf, whenStopped } = operation;
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const prepared: Array<Prepared | undefined> = new Array(items.length);
 	const failed: boolean[] = new Array(items.length).fill(false);

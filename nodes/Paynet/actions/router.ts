@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { PaynetResource } from './operation';
+import type { OperationRun, PaynetResource } from './operation';
 import * as payLink from './payLink';
 import * as payment from './payment';
 
@@ -21,7 +21,7 @@ export const properties: INodeProperties[] = [
 	...RESOURCES.flatMap((resource) => resource.description),
 ];
 
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function router(this: IExecuteFunctions, run: OperationRun): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
@@ -29,5 +29,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!selected) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
-	return [await selected.execute.call(this, items)];
+	return [await selected.execute.call(this, items, run)];
 }

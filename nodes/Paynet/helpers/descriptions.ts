@@ -53,7 +53,7 @@ export const ALLOWED_IPS_OPTION: INodeProperties = {
 	name: 'allowedIps',
 	type: 'string',
 	default: '',
-	placeholder: '203.0.113.7, 10.0.0.0/8, 2001:db8::/32',
+	placeholder: 'e.g. 203.0.113.7, 10.0.0.0/8, 2001:db8::/32',
 	description:
 		"Comma-separated IP addresses or CIDR ranges that may post; others get 403. Paynet does not publish its addresses. Behind a reverse proxy, set n8n's N8N_PROXY_HOPS so the client address is the sender's, not the proxy's.",
 };

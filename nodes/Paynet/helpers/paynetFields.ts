@@ -61,6 +61,41 @@ export const PAYNET_QUIRK_NAMES = {
 	confirmation: { reference_no: 'referance_no', net_amount: 'netAmount' },
 } as const;
 
+/**
+ * What Simplify keeps of a PayLink (Get, List) and of a payment (Check,
+ * List): the fields a workflow uses most, under the names the full output
+ * gives them. A field Paynet did not send stays out.
+ */
+export const SIMPLIFIED_FIELDS = {
+	payLink: [
+		'id',
+		'reference_no',
+		'name_surname',
+		'email',
+		'phone',
+		'amount',
+		'currency',
+		'status',
+		'status_text',
+		'create_date',
+		'expire_date',
+		'xact_id',
+	],
+	payment: [
+		'xact_id',
+		'xact_date',
+		'reference_no',
+		'is_succeed',
+		'amount',
+		'net_amount',
+		'currency',
+		'instalment',
+		'card_holder',
+		'card_no',
+		'authorization_code',
+	],
+} as const;
+
 /** Paynet's index paging, shared by v1/mailorder/list and v1/transaction/list. */
 export const PAYNET_PAGING_FIELD = {
 	limit: 'limit',

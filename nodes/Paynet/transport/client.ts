@@ -4,6 +4,7 @@ import type {
 	IExecuteFunctions,
 	IHookFunctions,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 	ITriggerFunctions,
 	IWebhookFunctions,
 	JsonObject,
@@ -24,7 +25,13 @@ import {
 	toReturnCode,
 } from './responses';
 
-export type PaynetContext = IExecuteFunctions | IWebhookFunctions | IHookFunctions | ITriggerFunctions;
+export type PaynetContext =
+	| IExecuteFunctions
+	| IWebhookFunctions
+	| IHookFunctions
+	| ITriggerFunctions
+	// the editor's PayLink list (From List)
+	| ILoadOptionsFunctions;
 
 export const CREDENTIAL_NAME = 'paynetApi';
 

@@ -5,8 +5,9 @@ export const { option, description, execute } = setStatusOperation(
 	{
 		name: 'Deactivate',
 		value: 'deactivate',
-		description: 'Stop a PayLink from taking payments (v1/mailorder/status_update, status 3)',
+		description: 'Stop a PayLink from taking payments',
 		action: 'Deactivate a PayLink so it takes no more payments',
 	},
 	'deactivated',
+	'to deactivate',
 );

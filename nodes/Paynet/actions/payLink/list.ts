@@ -4,13 +4,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { normalisePayLink } from '../../helpers/normalise';
 import { PAYLINK_STATUS, PAYNET_ENDPOINT } from '../../helpers/paynetFields';
 import { dateRangeBody, dateRangeListFields, runDateRangeList } from '../dateRangeList';
-import type { PaynetOperation } from '../operation';
+import type { OperationRun, PaynetOperation } from '../operation';
 
 export const option: PaynetOperation['option'] = {
 	name: 'List',
 	value: 'list',
-	description: 'List the PayLinks created in a date range, with their status (v1/mailorder/list)',
-	action: 'List PayLinks created in a date range, with their status',
+	description: 'List the PayLinks created in a date range, with their status',
+	action: 'List PayLinks created in a date range',
 };
 
 /** The Status filter's choices, as Paynet numbers them. */
@@ -52,12 +52,17 @@ export function statusFilter(statuses: unknown): ((row: IDataObject) => boolean)
 	return (row) => typeof row.status === 'number' && wanted.has(row.status);
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runDateRangeList(this, items, {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	run: OperationRun,
+): Promise<INodeExecutionData[]> {
+	return await runDateRangeList(this, items, run, {
 		properties,
 		endpoint: PAYNET_ENDPOINT.listPayLinks,
 		buildBody: dateRangeBody,
 		map: normalisePayLink,
+		simplify: 'payLink',
 		accept: (filters) => statusFilter(filters.status),
 	});
 }

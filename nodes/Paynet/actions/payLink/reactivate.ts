@@ -5,8 +5,9 @@ export const { option, description, execute } = setStatusOperation(
 	{
 		name: 'Reactivate',
 		value: 'reactivate',
-		description: 'Let a deactivated PayLink take payments again (v1/mailorder/status_update, status 0)',
+		description: 'Let a deactivated PayLink take payments again',
 		action: 'Reactivate a deactivated PayLink',
 	},
 	'awaiting_payment',
+	'to reactivate',
 );

@@ -4,9 +4,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { normaliseTransaction } from '../../helpers/normalise';
 import { PAYNET_ENDPOINT } from '../../helpers/paynetFields';
 import { isPaynetNoData } from '../../transport/noData';
-import { lookupFields, REFERENCE_NO_KEY, runPerLookup, XACT_ID_KEY } from '../lookupKey';
-import type { PaynetOperation } from '../operation';
+import { lookupFields, readLookupKey, REFERENCE_NO_KEY, runPerLookup, XACT_ID_KEY } from '../lookupKey';
+import type { OperationRun, PaynetOperation } from '../operation';
 import { toItemError } from '../itemErrors';
+import { readSimplify, SIMPLIFY_PROPERTY } from '../simplify';
 
 /** A reference's payment attempts are returned, failed ones included. */
 const KEYS = [
@@ -22,12 +23,13 @@ const KEYS = [
 export const option: PaynetOperation['option'] = {
 	name: 'Check',
 	value: 'check',
-	description: 'Look up the payment attempts on a reference number or transaction (v1/transaction/check)',
-	action: 'Check whether a PayLink was paid, by its reference number (no rows: no payment yet)',
+	description: 'Look up the payment attempts on a reference number or transaction. No item means no payment yet.',
+	action: 'Check whether a PayLink was paid',
 };
 
 const properties: INodeProperties[] = [
 	...lookupFields(KEYS),
+	SIMPLIFY_PROPERTY,
 	{
 		displayName:
 			'One item is output per payment attempt. When Paynet has no payment for the reference yet, the item outputs nothing (not an error): turn on "Always Output Data" in the node settings to continue anyway.',
@@ -39,11 +41,16 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['payment'], operation: ['check'] } }, properties);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runPerLookup(this, items, {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	run: OperationRun,
+): Promise<INodeExecutionData[]> {
+	return await runPerLookup(this, items, run, {
 		properties,
-		keys: KEYS,
+		readKey: (itemIndex) => readLookupKey(this, itemIndex, KEYS),
 		ask: async (client, key, itemIndex) => {
+			const asAsked = readSimplify(this, itemIndex, 'payment');
 			let response: IDataObject;
 			try {
 				response = await client.request(PAYNET_ENDPOINT.checkTransaction, key, { idempotent: true, itemIndex });
@@ -53,7 +60,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				throw toItemError(this, error, itemIndex, properties);
 			}
 			const rows = Array.isArray(response.Data) ? (response.Data as IDataObject[]) : [];
-			return rows.map(normaliseTransaction);
+			return asAsked(rows.map(normaliseTransaction));
 		},
 	});
 }

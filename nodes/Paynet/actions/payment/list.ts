@@ -6,13 +6,13 @@ import { PAYNET_ENDPOINT, PAYNET_FIELD } from '../../helpers/paynetFields';
 import { isBlank, requireBoolean } from '../../helpers/validation';
 import type { DateRangeInput } from '../dateRangeList';
 import { dateRangeBody, dateRangeListFields, runDateRangeList } from '../dateRangeList';
-import type { PaynetOperation } from '../operation';
+import type { OperationRun, PaynetOperation } from '../operation';
 
 export const option: PaynetOperation['option'] = {
 	name: 'List',
 	value: 'list',
-	description: 'List the payments made in a date range, for reconciliation (v1/transaction/list)',
-	action: 'List payments',
+	description: 'List the payments made in a date range, for reconciliation',
+	action: 'List payments made in a date range',
 };
 
 const properties = dateRangeListFields({
@@ -24,7 +24,7 @@ const properties = dateRangeListFields({
 			name: 'includeFailed',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to also list failed payment attempts (is_succeed false)',
+			description: 'Whether to also list failed payment attempts',
 		},
 	],
 });
@@ -40,11 +40,16 @@ export function buildTransactionListBody(input: DateRangeInput): IDataObject {
 	return body;
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runDateRangeList(this, items, {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	run: OperationRun,
+): Promise<INodeExecutionData[]> {
+	return await runDateRangeList(this, items, run, {
 		properties,
 		endpoint: PAYNET_ENDPOINT.listTransactions,
 		buildBody: buildTransactionListBody,
 		map: normaliseTransaction,
+		simplify: 'payment',
 	});
 }

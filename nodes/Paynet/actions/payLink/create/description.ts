@@ -10,9 +10,9 @@ import type { PaynetOperation } from '../../operation';
 export const option: PaynetOperation['option'] = {
 	name: 'Create',
 	value: 'create',
-	description:
-		'Create a PayLink: a real Paynet payment page for an amount in Turkish lira, which the payer can use at once (v1/mailorder/create)',
-	action: 'Create a PayLink (a real payment page; amount in Turkish lira, such as 120.5 or "1.234,56")',
+	description: 'Create a PayLink: a real Paynet payment page for an amount in Turkish lira, usable at once',
+	// The action is also what an AI agent is told the tool does ("… in Paynet"): it says what a model must know.
+	action: 'Create a PayLink: real payment page, Turkish lira',
 };
 
 /**
@@ -38,7 +38,7 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'Ayşe Yılmaz',
+		placeholder: 'e.g. Ayşe Yılmaz',
 		description: 'Name of the person who will pay',
 	},
 	{
@@ -84,7 +84,7 @@ export const properties: INodeProperties[] = [
 				name: 'confirmationUrl',
 				type: 'string',
 				default: '',
-				placeholder: 'https://n8n.example.com/webhook/…/paynet',
+				placeholder: 'e.g. https://n8n.example.com/webhook/…/paynet',
 				description:
 					"Where Paynet posts the payment confirmation: paste the Paynet Trigger's production URL. A reference number is generated when none is set, so the trigger can verify the payment.",
 			},
@@ -92,7 +92,7 @@ export const properties: INodeProperties[] = [
 				displayName: 'Email',
 				name: 'email',
 				type: 'string',
-				placeholder: 'name@email.com',
+				placeholder: 'e.g. nathan@example.com',
 				default: '',
 				description: 'Email address of the payer; required when Send Mail is on',
 			},
@@ -101,7 +101,7 @@ export const properties: INodeProperties[] = [
 				name: 'errorUrl',
 				type: 'string',
 				default: '',
-				description: "Where the payer's browser goes after a failed payment (Paynet appends xact_id)",
+				description: "Where the payer's browser goes after a failed payment. Paynet adds the transaction ID to it.",
 			},
 			{
 				displayName: 'Expire Hours',
@@ -109,7 +109,7 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				default: 72,
 				typeOptions: { minValue: 1, numberPrecision: 0 },
-				description: 'How many hours the PayLink stays valid (sent to Paynet as expire_date)',
+				description: 'How many hours the PayLink stays valid',
 			},
 			{
 				displayName: 'Instalment Key',
@@ -130,7 +130,7 @@ export const properties: INodeProperties[] = [
 				name: 'phone',
 				type: 'string',
 				default: '',
-				placeholder: '5321234567',
+				placeholder: 'e.g. 5321234567',
 				description: 'Mobile number for the SMS; required when Send SMS is on. Spaces are removed.',
 			},
 			{
@@ -138,7 +138,7 @@ export const properties: INodeProperties[] = [
 				name: 'posType',
 				type: 'number',
 				default: 5,
-				description: "Which POS takes the payment; Paynet's own POS when not set (5 in Paynet's responses)",
+				description: "Which POS takes the payment. Paynet's own POS when not set (5 in Paynet's answers).",
 			},
 			{
 				displayName: 'Reference No',
@@ -173,7 +173,7 @@ export const properties: INodeProperties[] = [
 				name: 'succeedUrl',
 				type: 'string',
 				default: '',
-				description: "Where the payer's browser goes after a successful payment (Paynet appends xact_id)",
+				description: "Where the payer's browser goes after a successful payment. Paynet adds the transaction ID to it.",
 			},
 			{
 				displayName: 'User Name',

@@ -5,6 +5,7 @@ import { PAYNET_ENDPOINT, PAYNET_FIELD } from '../../../helpers/paynetFields';
 import { isBlank } from '../../../helpers/validation';
 import { createPaynetClient, PaynetApiError, withMayExistHint } from '../../../transport/client';
 import { describeMissingPayLink, returnCodeName, toReturnCode } from '../../../transport/responses';
+import type { OperationRun } from '../../operation';
 import type { RunProgress, StoppedItem } from '../../perItem';
 import { runPerItem } from '../../perItem';
 import { buildCreateBody } from './body';
@@ -135,7 +136,11 @@ function withCreatedLinks(
 	return error;
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	{ continueOnFail }: OperationRun,
+): Promise<INodeExecutionData[]> {
 	const { concurrency, timeoutMs, skipExisting } = readCreateOptions(this);
 	const client = await createPaynetClient(this);
 
@@ -189,6 +194,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 	return await runPerItem<PreparedCreate>(this, items, {
 		properties,
+		continueOnFail,
 		concurrency,
 		prepare: (itemIndex) => {
 			const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;

@@ -224,3 +224,25 @@ describe('cost at a busy merchant’s volume (spread over the day, one every few
 		await trigger.close();
 	}, 120_000);
 });
+
+describe('Paynet’s starting_after read either way (skip that many rows, or start after that row counted from 1)', () => {
+	test.each([false, true])(
+		'oldest first, one-based %p: the day is read backwards from its end, and each new payment runs once',
+		async (oneBased) => {
+			paynet.quirks.startingAfterOneBased = oneBased;
+			for (let index = 0; index < 2000; index++) payment(5 * HOUR - index * 9_000);
+			const trigger = await activatePollingTrigger(paynet);
+			const made = [];
+			for (let poll = 0; poll < 3; poll++) {
+				for (let index = 0; index < 150; index++) made.push(payment(-index * 100));
+				advance(MINUTE);
+				const before = listCalls();
+				await trigger.poll();
+				expect(listCalls() - before).toBeLessThanOrEqual(Math.ceil(150 / 98) + 2);
+			}
+			for (const row of made) expect(runsOf(trigger, row)).toBe(1);
+			expect(trigger.emits).toHaveLength(made.length);
+			await trigger.close();
+		},
+	);
+});

@@ -32,12 +32,18 @@ function requireDate(body, field) {
  * Paynet's index paging: `starting_after` N returns rows N.. N+limit; default
  * page 10. `maxPageSize` caps what one call returns, as a real server may.
  */
-function page(rows, body, maxPageSize) {
+/**
+ * One page of a list. Paynet's "15 with limit 15 → rows 15–30" reads both as
+ * "skip 15" and as "the rows after row 15, counting from 1": `oneBased` answers
+ * the second way (rows 16–30), so a client that assumes either is caught.
+ */
+function page(rows, body, maxPageSize, { oneBased = false } = {}) {
 	const requested = body.limit === undefined || body.limit === '' ? 10 : Number(body.limit);
 	const limit = Math.max(1, Math.min(Number.isFinite(requested) ? requested : 10, maxPageSize));
 	const startingAfter = Math.max(0, Number(body.starting_after) || 0);
 	const endingBefore = Math.max(0, Number(body.ending_before) || 0);
-	const start = endingBefore > 0 ? Math.max(0, endingBefore - limit) : startingAfter;
+	const skipped = oneBased && startingAfter > 0 ? startingAfter + 1 : startingAfter;
+	const start = endingBefore > 0 ? Math.max(0, endingBefore - limit) : skipped;
 	const end = endingBefore > 0 ? endingBefore : start + limit;
 	const slice = rows.slice(start, Math.min(end, rows.length));
 	const totalAmount = rows.reduce((sum, row) => sum + Number(row.amount || 0), 0);

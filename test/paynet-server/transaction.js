@@ -147,7 +147,7 @@ function register(server) {
 		// so one made while a client pages shifts every later row one place on.
 		if (server.quirks.transactionsNewestFirst)
 			rows.sort((a, b) => (a.xact_date < b.xact_date ? 1 : a.xact_date > b.xact_date ? -1 : 0));
-		const result = page(rows, body, server.maxPageSize);
+		const result = page(rows, body, server.maxPageSize, { oneBased: server.quirks.startingAfterOneBased });
 		if (server.quirks.listOmitsHasMore || server.quirks.listOnlyData) delete result.has_more;
 		// `listOnlyData`: an envelope with neither has_more nor total, as some proxies in front of Paynet answer.
 		if (server.quirks.listOnlyData) delete result.total;

@@ -214,16 +214,18 @@ async function readBackward(
 	pageSize: number,
 	steps: BackwardSteps,
 ): Promise<boolean> {
-	// A server that sends fewer rows than asked sends pages of that size: step by what it sends.
-	const step = Math.min(pageSize, firstPageLength);
+	// A server that sends fewer rows than asked sends pages of that size: step by what it sends, two rows short
+	// of a page, so each page reaches the row the last one began with whether `starting_after` skips that many
+	// rows or starts after that row counted from 1 (Paynet's documentation reads both ways).
+	const step = Math.max(1, Math.min(pageSize, firstPageLength) - 2);
 	let end = total;
 	let joinKey: string | undefined;
 	while (end > firstPageLength) {
-		const startingAfter = Math.max(firstPageLength - 1, end - step);
+		const startingAfter = Math.max(firstPageLength - 2, end - step - 1);
 		const page = await fetchTransactionPage(request.client, request.node, request.body, startingAfter, pageSize);
 		steps.onCall();
-		// Short of the end asked for: rows between this page and the last one would go unread.
-		if (page.rows.length < Math.min(step, end - startingAfter)) return false;
+		// Short of what was asked for: rows between this page and the last one could go unread.
+		if (page.rows.length < Math.min(step, end - startingAfter - 1)) return false;
 		if (joinKey !== undefined && !page.rows.some((row) => transactionRowKey(row) === joinKey)) return false;
 		if (joinKey === undefined) steps.floorFromNewest(page.rows);
 		// From the newest end: this page's rows backwards.
@@ -232,7 +234,7 @@ async function readBackward(
 		if (steps.belowFloor(page.rows[0])) return true;
 		joinKey = transactionRowKey(page.rows[0]);
 		end = startingAfter + 1;
-		if (startingAfter <= firstPageLength - 1) return true;
+		if (startingAfter <= firstPageLength - 2) return true;
 	}
 	return true;
 }

@@ -246,3 +246,29 @@ describe('Paynet’s starting_after read either way (skip that many rows, or sta
 		},
 	);
 });
+
+describe('filters Paynet applies itself', () => {
+	test('changing Event to Any Payment counts the days again from the newest payment: earlier failed attempts do not run, later ones do', async () => {
+		const trigger = await activatePollingTrigger(paynet);
+		advance(MINUTE);
+		const paid = payment(0);
+		await trigger.poll();
+		expect(runsOf(trigger, paid)).toBe(1);
+		await trigger.close();
+		// A failed attempt made before the change: Successful Payment never listed it.
+		const failedBefore = listedPayment(paynet, paynetNow() - 30_000);
+		failedBefore.is_succeed = false;
+		const changed = await activatePollingTrigger(paynet, {
+			staticData: trigger.saved(),
+			parameters: { event: 'anyPayment' },
+		});
+		await changed.poll();
+		expect(changed.emits).toHaveLength(0);
+		advance(MINUTE);
+		const failedAfter = listedPayment(paynet, paynetNow());
+		failedAfter.is_succeed = false;
+		await changed.poll();
+		expect(changed.emits.map((emit) => emit.json.xact_id)).toEqual([failedAfter.xact_id]);
+		await changed.close();
+	});
+});

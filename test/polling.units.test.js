@@ -75,7 +75,7 @@ describe('an older version’s memory', () => {
 			payments: { x: '2026-03-11T11:55:00' },
 			cursors: {},
 		});
-		expect(memory.legacyCut).toBe('2026-03-11T11:50:00.000');
+		expect(memory.countFrom).toBe('2026-03-11T11:50:00.000');
 		expect(memory.payments).toEqual({ x: '2026-03-11T11:55:00' });
 		expect(memory.days).toEqual({});
 	});

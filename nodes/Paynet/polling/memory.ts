@@ -23,16 +23,19 @@ import { istanbulInstant, istanbulWallClock } from '../helpers/dates';
  *   are no longer held one by one, so a row dated before it that is not in
  *   `payments` was counted already, or Paynet listed it so late that it can
  *   no longer be told apart (the day's count says which).
- * - `legacyCut`: only after an upgrade from a version that cut by n8n's
- *   clock: on a day not yet counted, rows dated before it were handled by
- *   that version.
+ * - `listedBy`: what Paynet itself filters the lists by (Event and Agent
+ *   ID): the counts hold only for the lists they were made of.
+ * - `countFrom`: only after an upgrade from a version that cut by n8n's
+ *   clock, or after the filters Paynet applies changed: on a day not counted
+ *   yet, rows dated before it were handled already (or were not asked for).
  */
 export interface PollMemory {
 	activatedAt: string;
 	days: Record<string, number>;
 	payments: Record<string, string>;
 	floor?: string;
-	legacyCut?: string;
+	countFrom?: string;
+	listedBy?: string;
 }
 
 /**
@@ -46,7 +49,7 @@ export const LATE_LISTING_MS = 3 * 60 * 60 * 1000;
 export const MAX_REMEMBERED = 50_000;
 
 /** The fields this memory writes; an older version's are removed on the first write. */
-const FIELDS = ['activatedAt', 'days', 'payments', 'floor', 'legacyCut', 'updatedAt'] as const;
+const FIELDS = ['activatedAt', 'days', 'payments', 'floor', 'countFrom', 'listedBy', 'updatedAt'] as const;
 const OLDER_FIELDS = ['coveredUntil', 'cursors', 'horizon'] as const;
 
 /** Older versions' cut: the last completed poll less their 10-minute overlap, not before the first activation. */
@@ -62,7 +65,7 @@ function isPlainObject(value: unknown): value is IDataObject {
 
 /** The memory in `staticData`, or `undefined` before the first activation (or when it is unreadable). */
 export function readPollMemory(staticData: IDataObject): PollMemory | undefined {
-	const { activatedAt, days, payments, floor, legacyCut, coveredUntil } = staticData;
+	const { activatedAt, days, payments, floor, countFrom, coveredUntil, listedBy } = staticData;
 	if (!isIsoInstant(activatedAt)) return undefined;
 	const remembered: Record<string, string> = {};
 	if (isPlainObject(payments)) {
@@ -77,12 +80,13 @@ export function readPollMemory(staticData: IDataObject): PollMemory | undefined 
 	}
 	const memory: PollMemory = { activatedAt, days: counted, payments: remembered };
 	if (typeof floor === 'string' && istanbulInstant(floor) !== undefined) memory.floor = floor;
-	if (typeof legacyCut === 'string' && istanbulInstant(legacyCut) !== undefined) memory.legacyCut = legacyCut;
+	if (typeof countFrom === 'string' && istanbulInstant(countFrom) !== undefined) memory.countFrom = countFrom;
+	if (typeof listedBy === 'string') memory.listedBy = listedBy;
 	// An older version's memory: it cut by n8n's clock at its last completed poll, less its overlap.
-	if (!isPlainObject(days) && memory.legacyCut === undefined) {
+	if (!isPlainObject(days) && memory.countFrom === undefined) {
 		const coveredMs = isIsoInstant(coveredUntil) ? Date.parse(coveredUntil) : Date.parse(activatedAt);
 		const cutMs = Math.max(Date.parse(activatedAt), coveredMs - OLDER_OVERLAP_MS);
-		memory.legacyCut = istanbulWallClock(cutMs);
+		memory.countFrom = istanbulWallClock(cutMs);
 	}
 	return memory;
 }
@@ -166,4 +170,23 @@ export function prune(memory: PollMemory, max = MAX_REMEMBERED): PollMemory {
 /** The floor as an instant; `undefined` while the memory still holds every row it counted. */
 export function floorMsOf(memory: PollMemory): number | undefined {
 	return memory.floor === undefined ? undefined : istanbulInstant(memory.floor);
+}
+
+/**
+ * The memory for lists filtered by `listedBy`. Counts made of lists Paynet
+ * filtered otherwise (Event or Agent ID changed) say nothing of these: the
+ * days are counted again, from the newest payment remembered, so what the
+ * new filters let in from before it does not run.
+ */
+export function forLists(memory: PollMemory, listedBy: string): PollMemory {
+	if (memory.listedBy === listedBy) return memory;
+	const adopted: PollMemory = { ...memory, listedBy };
+	if (memory.listedBy === undefined) return adopted;
+	let newest: string | undefined;
+	let newestMs = Number.NEGATIVE_INFINITY;
+	for (const paidAt of Object.values(memory.payments)) {
+		const ms = istanbulInstant(paidAt);
+		if (ms !== undefined && ms > newestMs) [newest, newestMs] = [paidAt, ms];
+	}
+	return { ...adopted, days: {}, countFrom: newest ?? memory.floor ?? memory.countFrom };
 }

@@ -6,7 +6,16 @@ import { PAYNET_FIELD } from '../helpers/paynetFields';
 import type { PaynetClient } from '../transport/client';
 import { DEFAULT_PAGE_SIZE, transactionRowKey } from '../transport/paging';
 import type { PollMemory } from './memory';
-import { countRow, firstMemory, floorMsOf, LATE_LISTING_MS, prune, readPollMemory, writePollMemory } from './memory';
+import {
+	countRow,
+	firstMemory,
+	floorMsOf,
+	forLists,
+	LATE_LISTING_MS,
+	prune,
+	readPollMemory,
+	writePollMemory,
+} from './memory';
 import { fetchTransactionPage, orderOf, readDay } from './readDay';
 import type { PollFilters } from './select';
 import { matchesFilters, xactIdOf } from './select';
@@ -106,12 +115,13 @@ export async function runPoll(
 	pollMinutesMs = 60_000,
 ): Promise<PollResult> {
 	const { staticData, logger, nowMs } = deps;
-	let memory: PollMemory = readPollMemory(staticData) ?? firstMemory(nowMs);
+	const listedBy = `${settings.filters.event}|${settings.filters.agentId ?? ''}`;
+	let memory: PollMemory = forLists(readPollMemory(staticData) ?? firstMemory(nowMs), listedBy);
 	const firstActivation =
 		Object.keys(memory.days).length === 0 &&
 		Object.keys(memory.payments).length === 0 &&
 		memory.floor === undefined &&
-		memory.legacyCut === undefined;
+		memory.countFrom === undefined;
 	const window = pollWindow({ nowMs, memory, firstActivation, catchUpFromMs: deps.catchUpFromMs });
 	if (window.unchecked) {
 		logger.warn(
@@ -127,7 +137,7 @@ export async function runPoll(
 		days: window.days.map(({ day }) => day),
 		calls: 0,
 	};
-	const legacyCutMs = memory.legacyCut === undefined ? undefined : istanbulInstant(memory.legacyCut);
+	const countFromMs = memory.countFrom === undefined ? undefined : istanbulInstant(memory.countFrom);
 
 	for (const { day, mode } of window.days) {
 		const read = await readDay({
@@ -138,7 +148,7 @@ export async function runPoll(
 			mode,
 			counted: memory.days[day] ?? 0,
 			isKnown: (row) => memoryKeyOf(row) in memory.payments,
-			floorMs: mode === 'baseline' ? legacyCutMs : floorMsOf(memory),
+			floorMs: mode === 'baseline' ? countFromMs : floorMsOf(memory),
 			baselineReachMs: firstActivation ? LATE_LISTING_MS : undefined,
 		});
 		result.calls! += read.calls;
@@ -211,7 +221,7 @@ export async function runPoll(
 
 	for (const day of closedDays(memory, nowMs)) delete memory.days[day];
 	// An older version's cut has done its work once every day from it was counted.
-	delete memory.legacyCut;
+	delete memory.countFrom;
 	writePollMemory(staticData, prune(memory), nowMs);
 	return result;
 }

@@ -71,8 +71,8 @@ export function pollWindow(input: {
 	const lastDay = current[current.length - 1];
 	let firstDay = current[0];
 	if (counted.length > 0 && counted[0] < firstDay) firstDay = counted[0];
-	const legacyDay = memory.legacyCut?.slice(0, 10);
-	if (legacyDay !== undefined && legacyDay < firstDay) firstDay = legacyDay;
+	const countFromDay = memory.countFrom?.slice(0, 10);
+	if (countFromDay !== undefined && countFromDay < firstDay) firstDay = countFromDay;
 	let unchecked: PollWindow['unchecked'];
 	const catchUpDay = istanbulDayOfInstant(catchUpFromMs);
 	const days: PollWindow['days'] = [];
@@ -82,7 +82,7 @@ export function pollWindow(input: {
 		// Before the last day counted and no longer counted: let go earlier, nothing to read.
 		else if (counted.length > 0 && day < counted[counted.length - 1]) continue;
 		else if (day < catchUpDay) unchecked = { fromDay: unchecked?.fromDay ?? day, untilDay: day };
-		else days.push({ day, mode: legacyDay !== undefined && day >= legacyDay ? 'baseline' : 'whole' });
+		else days.push({ day, mode: countFromDay !== undefined ? 'baseline' : 'whole' });
 	}
 	return { days, ...(unchecked ? { unchecked } : {}) };
 }

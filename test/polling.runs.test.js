@@ -31,7 +31,8 @@ afterEach(() => {
 
 function payments(count, fromMs, toMs) {
 	const made = [];
-	for (let index = 0; index < count; index++) made.push(listedPayment(paynet, fromMs + ((toMs - fromMs) * index) / count));
+	for (let index = 0; index < count; index++)
+		made.push(listedPayment(paynet, fromMs + ((toMs - fromMs) * index) / count));
 	return made;
 }
 

@@ -158,7 +158,7 @@ export function takeInterruptedRuns(
 		return [];
 	}
 	logger.warn(
-		`Paynet Polling Trigger: n8n stopped while ${left.length} run(s) of this trigger were started and not known to have ended (xact_id ${left.map(([xactId]) => xactId).join(', ')}). ${keyed ? 'Each is started again under its deduplication key: n8n skips it where its execution exists and runs it where none was created' : "This n8n (1.x) cannot tell whether their runs were created, and the trigger does not start them again: check each in the Executions list"}. A run n8n marks "crashed" is not run again by the trigger: retry it from n8n's Executions list`,
+		`Paynet Polling Trigger: n8n stopped while ${left.length} run(s) of this trigger were started and not known to have ended (xact_id ${left.map(([xactId]) => xactId).join(', ')}). ${keyed ? 'Each is started again under its deduplication key: n8n skips it where its execution exists and runs it where none was created' : 'This n8n (1.x) cannot tell whether their runs were created, and the trigger does not start them again: check each in the Executions list'}. A run n8n marks "crashed" is not run again by the trigger: retry it from n8n's Executions list`,
 	);
 	for (const [xactId, run] of left) {
 		if (keyed) {

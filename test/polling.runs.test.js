@@ -188,6 +188,7 @@ async function catchUpKilledTwice({ emitArity, count = 400, lostInserts = 3 }) {
 			emitArity,
 			freshProcess: true,
 			executions,
+			snapshotOnEmit: 'later',
 		});
 		let polling = true;
 		const polled = trigger.poll().finally(() => (polling = false));
@@ -236,7 +237,8 @@ describe('n8n killed twice in the middle of a catch-up (issue 35)', () => {
 		expect(new Set(ran).size).toBe(ran.length);
 		const warnings = logs.filter((entry) => entry.level === 'warn').map((entry) => entry.message);
 		const missing = made.filter((payment) => !ran.includes(payment.xact_id));
-		expect(missing.map((payment) => payment.xact_id).sort()).toEqual([...lost].sort());
+		// Only payments n8n died before creating an execution for can be without a run (one whose save had not landed either is listed again and runs).
+		for (const payment of missing) expect(lost).toContain(payment.xact_id);
 		for (const payment of missing) {
 			expect(
 				warnings.some(

@@ -107,7 +107,9 @@ async function activatePollingTrigger(
 	};
 	// n8n settles the donePromise when the run ends; `settleRuns: 'by test'` leaves that to the test (`endRuns`).
 	const record = (data, donePromise, deduplicationKey) => {
-		if (snapshotOnEmit) save();
+		// n8n starts the save with the emit but serialises the static data some ticks later ('later').
+		if (snapshotOnEmit === 'later') setImmediate(save);
+		else if (snapshotOnEmit) save();
 		// n8n ≥ 2.20's unique index: a second execution under a key is not created, and donePromise resolves empty.
 		if (executions && emitArity === 4) {
 			if (executions.has(deduplicationKey)) {

@@ -181,6 +181,7 @@ export function startPolling(
 
 	/** Starts one run, recorded in `started` before n8n's emit saves the static data. */
 	const startRun = (xactId: string, run: StartedRun) => {
+		delete run.queued;
 		started.add(xactId, run);
 		const data = [[{ json: run.item }]] as unknown;
 		const start = (done?: DonePromise) =>
@@ -237,17 +238,24 @@ export function startPolling(
 	};
 
 	const emit = async (row: IDataObject): Promise<boolean> => {
-		if (waitForRuns) await roomForARun();
-		if (stopped()) return false;
 		const xactId = xactIdOf(row) as string;
-		startRun(xactId, {
+		const run: StartedRun = {
 			key: deduplicationKey(workflowId, nodeId, xactId),
 			startedAt: new Date().toISOString(),
 			reference: typeof row.reference_no === 'string' ? row.reference_no : null,
 			amount: typeof row.amount === 'number' || typeof row.amount === 'string' ? row.amount : null,
 			xact_date: typeof row.xact_date === 'string' ? row.xact_date : null,
 			item: paymentItem(row),
-		});
+		};
+		// Recorded in the same tick as runPoll remembers the payment: any save that holds the one holds the other
+		// (n8n serialises a save some ticks after starting it, so the save of the previous run may hold both).
+		started.add(xactId, { ...run, queued: true });
+		if (waitForRuns) await roomForARun();
+		if (stopped()) {
+			started.remove(xactId);
+			return false;
+		}
+		startRun(xactId, { ...run, startedAt: new Date().toISOString() });
 		return true;
 	};
 
@@ -258,7 +266,7 @@ export function startPolling(
 			if (waitForRuns) await roomForARun();
 			if (stopped()) return;
 			const [xactId, run] = interrupted.shift() as [string, StartedRun];
-			startRun(xactId, run);
+			startRun(xactId, { ...run, startedAt: new Date().toISOString() });
 		}
 	};
 

@@ -151,6 +151,8 @@ export interface StartedRun {
 	amount: string | number | null;
 	xact_date: string | null;
 	item: IDataObject;
+	/** Written with the payment, before the run waits for a place: not handed to n8n yet (no execution can exist). */
+	queued?: true;
 }
 
 /** The runs the static data says were started and not known to have ended, oldest first. */
@@ -168,6 +170,7 @@ export function readStartedRuns(staticData: IDataObject): Record<string, Started
 			amount: typeof run.amount === 'string' || typeof run.amount === 'number' ? run.amount : null,
 			xact_date: typeof run.xact_date === 'string' ? run.xact_date : null,
 			item: run.item as IDataObject,
+			...(run.queued === true ? { queued: true as const } : {}),
 		};
 	}
 	return runs;

@@ -157,14 +157,27 @@ export function takeInterruptedRuns(
 		}
 		return [];
 	}
-	logger.warn(
-		`Paynet Polling Trigger: n8n stopped while ${left.length} run(s) of this trigger were started and not known to have ended (xact_id ${left.map(([xactId]) => xactId).join(', ')}). ${keyed ? 'Each is started again under its deduplication key: n8n skips it where its execution exists and runs it where none was created' : 'This n8n (1.x) cannot tell whether their runs were created, and the trigger does not start them again: check each in the Executions list'}. A run n8n marks "crashed" is not run again by the trigger: retry it from n8n's Executions list`,
-	);
+	const handedOver = left.filter(([, run]) => run.queued !== true);
+	const toStart: Array<[string, StartedRun]> = [];
 	for (const [xactId, run] of left) {
+		if (run.queued !== true) continue;
+		// Never handed to n8n (it waited for a place when n8n stopped): no execution can exist, so it starts now on every major.
+		logger.warn(
+			`Paynet Polling Trigger: the run of payment ${describeRun(xactId, run)} was waiting to start when n8n stopped; started now`,
+		);
+		toStart.push([xactId, run]);
+	}
+	if (handedOver.length > 0) {
+		logger.warn(
+			`Paynet Polling Trigger: n8n stopped while ${handedOver.length} run(s) of this trigger were started and not known to have ended (xact_id ${handedOver.map(([xactId]) => xactId).join(', ')}). ${keyed ? 'Each is started again under its deduplication key: n8n skips it where its execution exists and runs it where none was created' : 'This n8n (1.x) cannot tell whether their runs were created, and the trigger does not start them again: check each in the Executions list'}. A run n8n marks "crashed" is not run again by the trigger: retry it from n8n's Executions list`,
+		);
+	}
+	for (const [xactId, run] of handedOver) {
 		if (keyed) {
 			logger.warn(
 				`Paynet Polling Trigger: the run of payment ${describeRun(xactId, run)} was in flight when n8n stopped (started ${run.startedAt}); started again under its deduplication key ${run.key}. If its execution shows as crashed in the Executions list, retry it there`,
 			);
+			toStart.push([xactId, run]);
 		} else {
 			logger.warn(
 				`Paynet Polling Trigger: the run of payment ${describeRun(xactId, run)} was in flight when n8n stopped (started ${run.startedAt}); not started again. If the Executions list has no run of it, it never ran: run your workflow for it yourself (Payment → List finds it); if its run shows as crashed, retry it there`,
@@ -172,5 +185,5 @@ export function takeInterruptedRuns(
 			started.remove(xactId);
 		}
 	}
-	return keyed ? left : [];
+	return toStart;
 }

@@ -6,7 +6,7 @@
 // for none, and no payment runs twice; on 1.x no payment runs twice and each
 // payment without an execution is named in a warning of n8n's log (reference
 // and xact_id). Its own n8n user folder and SQLite database (the package
-// copied from the suite's), four boots: about a minute and a half.
+// copied from the suite's), four boots: about 100 s.
 // Run with scripts/e2e.sh [1|2].
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -29,7 +29,7 @@ const WEBHOOK_ID = '3535e270-27aa-4b2d-9e3f-27c0ffee3535';
 const SECRET_KEY = 'sck_e2e_crash/key+with=chars';
 const NODE_NAME = 'Paynet Polling Trigger';
 const LIST = '/v1/transaction/list';
-const BACKLOG = 300;
+const BACKLOG = 200;
 const POSTED = 4;
 const XACT_ID = /xk_[0-9a-f]{32}/g;
 
@@ -155,8 +155,8 @@ describe(`n8n ${MAJOR}.x killed twice during a Polling Trigger catch-up (issue 3
 
 		const logs = [];
 		for (const [boot, killAfterMs] of [
-			[2, 9_000],
-			[3, 9_000],
+			[2, 7_000],
+			[3, 7_000],
 		]) {
 			server = await timed(`crash: boot ${boot}`, () => n8n.startN8n({ env: ENV, logName: LOG }));
 			if (boot === 2) {
@@ -175,7 +175,7 @@ describe(`n8n ${MAJOR}.x killed twice during a Polling Trigger catch-up (issue 3
 		await n8n.waitFor(
 			'the catch-up to end',
 			async () => {
-				await n8n.sleep(4_000);
+				await n8n.sleep(3_000);
 				const count = (await readExecutions().catch(() => [])).filter((run) => run.status !== 'running').length;
 				const done = count > 0 && count === last;
 				last = count;

@@ -169,6 +169,8 @@ export async function runPoll(deps: PollDependencies, settings: PollSettings): P
 	for (const row of toRun) {
 		const xactId = xactIdOf(row) as string;
 		rememberPayment(staticData, memory, xactId, String(row.xact_date ?? ''), nowMs);
+		// No await in between: emit records the run (static data `started`) in this same tick, so no save
+		// n8n makes holds the payment without it (the crash recovery in runs.ts relies on that).
 		if (!(await deps.emit(row))) {
 			// Closed mid-poll: this payment is remembered but did not start, so forget it again.
 			delete memory.payments[xactId];

@@ -25,7 +25,8 @@ export class PaynetApi implements ICredentialType {
 
 	icon = { light: 'file:../icons/paynet.svg', dark: 'file:../icons/paynet.dark.svg' } as const;
 
-	documentationUrl = 'https://doc.paynet.com.tr/v/uornek/authentication';
+	// The README's section on this credential: it ships with the package, Paynet's pages are Turkish.
+	documentationUrl = 'https://github.com/n8n-nodes-paynet/n8n-nodes-paynet?tab=readme-ov-file#credentials';
 
 	properties: INodeProperties[] = [
 		{
@@ -35,7 +36,7 @@ export class PaynetApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			placeholder: 'sck_...',
+			placeholder: 'e.g. sck_...',
 			description:
 				"Your API secret key (sck_…), from Paynet's merchant panel or from Paynet when your account is opened. Test and live keys differ: a test key works only with Environment = Test. Paynet only answers calls from the static IP addresses registered for your account.",
 		},
@@ -58,7 +59,7 @@ export class PaynetApi implements ICredentialType {
 				{
 					name: 'Custom',
 					value: 'custom',
-					description: 'A proxy or a local sandbox',
+					description: 'A proxy or a test server of your own',
 				},
 			],
 		},
@@ -67,8 +68,9 @@ export class PaynetApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'e.g. http://127.0.0.1:8787 (the sandbox)',
-			description: "Paynet's address through a proxy, or a local Paynet look-alike such as this package's sandbox",
+			placeholder: 'e.g. http://127.0.0.1:8787',
+			description:
+				"Where to send Paynet's API calls instead: a proxy of your own in front of Paynet (for example one with the fixed IP Paynet knows), or a test server of your own",
 			required: true,
 			displayOptions: { show: { environment: ['custom'] } },
 		},

@@ -12,7 +12,7 @@
 // physical bound (items × latency / our default concurrency). Other counts
 // are reported, not judged. Median of 5 runs up to 1,000 items, else 1 run.
 //
-// Needs a compiled dist/ and n8n 1.x from scripts/n8n-install.sh (for the
+// Needs a built dist/ (npm run build) and n8n 1.x from scripts/n8n-install.sh (for the
 // HTTP Request node). Writes a JSON summary to $PAYNET_BENCH_JSON when set.
 // Exits 1 if a target is missed. Also usable from another script:
 // `require('./bench-create').runCreateBench({ counts, latencyMs })`.

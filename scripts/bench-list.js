@@ -6,7 +6,7 @@
 //
 //   node scripts/bench-list.js [count=50000]
 //
-// Needs a compiled dist/ (npx tsc -p tsconfig.json). Writes a JSON summary to
+// Needs a built dist/ (npm run build). Writes a JSON summary to
 // $PAYNET_BENCH_JSON when set. Exits 1 if a target is missed.
 const path = require('node:path');
 const { countCalls, forkServer, runBench } = require('./bench-server');

@@ -10,7 +10,7 @@
 //     (target 0) and list calls until they settle (target ≤ 10)
 // In real n8n the e2e suite (test/e2e/listen.cases.js) prints the same
 // post → run figure from the executions' start times.
-// Needs a compiled dist/. Writes a JSON summary to $PAYNET_BENCH_JSON when set.
+// Needs a built dist/ (npm run build). Writes a JSON summary to $PAYNET_BENCH_JSON when set.
 const { startPaynetServer } = require('../test/paynet-server');
 const { createPayLink } = require('../test/paynet-server/mailorder');
 const { activatePollingTrigger, startListenServer } = require('../test/harness/polling');

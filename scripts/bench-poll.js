@@ -13,7 +13,7 @@
 //
 //   node scripts/bench-poll.js
 //
-// Needs a compiled dist/. Writes a JSON summary to $PAYNET_BENCH_JSON when set.
+// Needs a built dist/ (npm run build). Writes a JSON summary to $PAYNET_BENCH_JSON when set.
 // Exits 1 if a target is missed.
 const { countCalls, forkServer, runBench } = require('./bench-server');
 
@@ -41,6 +41,7 @@ async function serve() {
 			calls.reset();
 		}
 		if (message.pay) pay(message.pay);
+		for (const atMs of message.payAll ?? []) pay(atMs);
 		if (message.close) {
 			await server.close();
 			process.exit(0);
@@ -139,11 +140,59 @@ async function bench() {
 		const distinct = new Set(trigger.emits.map((emit) => emit.json.xact_id)).size;
 		await trigger.close();
 		rows.push([
-			`${order}: ${NEW_PAYMENTS.toLocaleString('en')} new payments, every one run once (500 per poll)`,
+			`${order}: ${NEW_PAYMENTS.toLocaleString('en')} new payments, every one run once (one poll)`,
 			`${await calls()} calls, ${(wallMs / 1000).toFixed(2)} s`,
 			'info',
 			distinct === NEW_PAYMENTS && trigger.emits.length === NEW_PAYMENTS ? '' : 'FAIL',
 		]);
+	}
+
+	// Steady state: payments spread over the day, one every few seconds, and the trigger polling each minute.
+	const { fetchTestEvent } = require('../test/harness/polling');
+	for (const perDay of [10_000, 50_000]) {
+		for (const [order, newestFirst] of orders) {
+			offset = NOON - realNow();
+			const everyMs = (24 * HOUR) / perDay;
+			await ask({ reset: true, newestFirst, count: perDay / 2, fromMs: DAY_START, toMs: NOON });
+			const trigger = await activatePollingTrigger(paynet);
+			let worstBusy = 0;
+			let worstBudget = 0;
+			let largest = 0;
+			for (let poll = 0; poll < 10; poll++) {
+				const arriving = Math.round(MINUTE / everyMs);
+				const at = Date.now();
+				await ask({ payAll: Array.from({ length: arriving }, (_, index) => at + index * everyMs) });
+				offset += MINUTE;
+				const before = await calls();
+				await trigger.poll();
+				const made = (await calls()) - before;
+				worstBusy = Math.max(worstBusy, made);
+				worstBudget = Math.ceil(arriving / 100) + 5;
+				largest = Math.max(largest, ...trigger.savedBytes);
+			}
+			const beforeQuiet = await calls();
+			await trigger.poll();
+			const quiet = (await calls()) - beforeQuiet;
+			await trigger.close();
+			const beforeTest = await calls();
+			const { error } = await fetchTestEvent(paynet);
+			const testCalls = (await calls()) - beforeTest;
+			const label = `${order}, steady ${perDay.toLocaleString('en')} a day`;
+			rows.push([`${label}: quiet poll`, `${quiet} calls`, '≤ 2', quiet <= 2 ? 'ok' : 'FAIL']);
+			rows.push([
+				`${label}: poll finding a minute's payments`,
+				`${worstBusy} calls`,
+				`≤ ${worstBudget}`,
+				worstBusy <= worstBudget ? 'ok' : 'FAIL',
+			]);
+			rows.push([`${label}: Fetch Test Event`, `${testCalls} calls`, '≤ 5', testCalls <= 5 && !error ? 'ok' : 'FAIL']);
+			rows.push([
+				`${label}: largest static data saved`,
+				`${(largest / 1024).toFixed(1)} KB`,
+				perDay === 10_000 ? '≤ 100 KB' : 'info',
+				perDay === 10_000 ? (largest <= 100 * 1024 ? 'ok' : 'FAIL') : '',
+			]);
+		}
 	}
 
 	Date.now = realNow;

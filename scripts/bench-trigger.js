@@ -51,7 +51,7 @@
 // these figures are the node's share, not a throughput a merchant will see.
 // The database write of the static data is not in them: its size is reported.
 //
-// Needs a compiled dist/. Writes a JSON summary to $PAYNET_BENCH_JSON when set.
+// Needs a built dist/ (npm run build). Writes a JSON summary to $PAYNET_BENCH_JSON when set.
 const http = require('node:http');
 const fs = require('node:fs');
 const path = require('node:path');

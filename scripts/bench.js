@@ -17,10 +17,10 @@
 //      2.41.1 on Node 24 (no target: figures only)
 //                                                (scripts/bench-trigger.js)
 //
-// Before that it always compiles (npx tsc -p tsconfig.json, then
-// npx gulp build:assets), so the figures are for the source as it is; it
-// does not clean dist/ first (gulp build would), so tests running beside it
-// keep a loadable dist/. It then makes sure n8n 1.x and 2.x are installed
+// Before that it always builds (npm run build: the n8n-node CLI's build, as
+// tests and npm start use), so the figures are for the source as it is; the
+// build empties dist/ first, so do not run tests beside it. It then makes
+// sure n8n 1.x and 2.x are installed
 // (scripts/n8n-install.sh 1 and 2: cached; ~5 minutes each the first time),
 // for the HTTP Request and Webhook nodes and the trigger's n8n runtimes. A
 // run takes a few minutes.
@@ -206,9 +206,7 @@ const describe = (row) =>
 
 async function main() {
 	const started = Date.now();
-	const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-	step('compile', npx, ['tsc', '-p', 'tsconfig.json']);
-	step('assets', npx, ['gulp', 'build:assets']);
+	step('build', process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build']);
 	step('n8n 1.x', 'bash', [path.join(__dirname, 'n8n-install.sh'), '1']);
 	step('n8n 2.x', 'bash', [path.join(__dirname, 'n8n-install.sh'), '2']);
 

@@ -54,22 +54,26 @@ if (problems.length > 0) {
 console.error(`[check-workflows] ${[...files, ...examples].join(', ')}: valid`);
 
 /**
- * The README's two commands are what the scripts run: the first code block
- * holds `npm start` (package.json's start script, the quick start) and
- * exactly the command CI runs in .ci/run.
+ * The README's two commands are what the scripts run: the code block that
+ * holds `npm start` (package.json's start script, the quick start) also holds
+ * exactly the command CI runs in .ci/run. It is the README's only block with
+ * `npm start`, so the npm page cannot show two different set-up commands.
  */
 function checkTwoCommands(root, problems) {
 	const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-	const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+	const startsWith = (block, command) =>
+		block.split('\n').some((line) => line.startsWith(`${command} `) || line === command);
+	const blocks = [...readme.matchAll(/```(?:sh|bash|console)?\n([\s\S]*?)```/g)].map((match) => match[1]);
+	const startBlocks = blocks.filter((block) => startsWith(block, 'npm start'));
 	const ciCommand = fs
 		.readFileSync(path.join(root, '.ci', 'run'), 'utf8')
 		.split('\n')
 		.filter((line) => line.trim() && !line.startsWith('#') && !/^(set|cd) /.test(line))
 		.pop();
-	if (!firstBlock.split('\n').some((line) => line.startsWith('npm start')))
-		problems.push('README.md: the first code block does not start with `npm start`');
-	if (!firstBlock.split('\n').some((line) => line.startsWith(`${ciCommand} `) || line === ciCommand))
-		problems.push(`README.md: the first code block does not hold .ci/run's command \`${ciCommand}\``);
+	if (startBlocks.length !== 1)
+		problems.push(`README.md: ${startBlocks.length} code blocks start a line with \`npm start\`; it needs exactly one`);
+	else if (!startsWith(startBlocks[0], ciCommand))
+		problems.push(`README.md: the \`npm start\` code block does not hold .ci/run's command \`${ciCommand}\``);
 	const { scripts } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 	if (scripts.start !== 'scripts/quickstart.sh') problems.push('package.json: npm start is not scripts/quickstart.sh');
 }

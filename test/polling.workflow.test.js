@@ -66,18 +66,21 @@ describe('payments without any confirmation post start one run each', () => {
 			await new Promise((resolve) => setTimeout(resolve, 200));
 		};
 		const realNow = Date.now;
+		const calls = () => paynet.requestsTo(LIST).length;
 		try {
+			const activation = calls(); // the first activation counts what Paynet lists already
 			await tick(); // the first tick polls
-			expect(paynet.requestsTo(LIST)).toHaveLength(1);
+			const perPoll = calls() - activation;
+			expect(perPoll).toBeGreaterThanOrEqual(1);
 
 			Date.now = () => realNow() + 60 * 1000;
 			await tick(); // a minute later: not due
-			expect(paynet.requestsTo(LIST)).toHaveLength(1);
+			expect(calls()).toBe(activation + perPoll);
 
 			Date.now = () => realNow() + 5 * 60 * 1000;
 			const payment = await payWithoutConfirmation();
 			await tick(); // five minutes after the first poll: due
-			expect(paynet.requestsTo(LIST)).toHaveLength(2);
+			expect(calls()).toBeGreaterThan(activation + perPoll);
 			expect(xactIds(trigger.emits)).toEqual([payment.xact_id]);
 		} finally {
 			Date.now = realNow;
@@ -91,7 +94,8 @@ describe('first activation starts from the moment of activation', () => {
 		await payWithoutConfirmation({ at: new Date(Date.now() - 2 * HOUR) });
 		await payWithoutConfirmation({ at: new Date(Date.now() - 20 * 60 * 1000) });
 		const trigger = await activatePollingTrigger(paynet);
-		expect(paynet.requestsTo(LIST)).toHaveLength(0); // no poll on a first activation
+		// The first activation counts what Paynet lists, so none of it runs.
+		expect(paynet.requestsTo(LIST).length).toBeGreaterThan(0);
 		await trigger.poll();
 		expect(trigger.emits).toHaveLength(0);
 
@@ -190,7 +194,8 @@ describe('one run per payment across restarts', () => {
 		const memory = trigger.staticData();
 		expect(memory.payments).toEqual({ [payment.xact_id]: payment.xact_date });
 		expect(Date.parse(memory.activatedAt)).not.toBeNaN();
-		expect(Date.parse(memory.coveredUntil)).toBeGreaterThanOrEqual(Date.parse(memory.activatedAt));
+		// Per day read: how many of its rows are counted (run, skipped, or there before the activation).
+		expect(Object.values(memory.days).reduce((sum, count) => sum + count, 0)).toBe(1);
 	});
 });
 
@@ -244,7 +249,11 @@ describe('around Istanbul midnight', () => {
 		} finally {
 			Date.now = realNow;
 		}
-		const days = paynet.requestsTo(LIST).map((request) => [request.body.datab, request.body.datbi]);
+		// The activation counted both days already (Paynet's clock may be an hour ahead); the poll reads both again.
+		const days = paynet
+			.requestsTo(LIST)
+			.slice(-2)
+			.map((request) => [request.body.datab, request.body.datbi]);
 		expect(days).toEqual([
 			['2026-03-10', '2026-03-10'],
 			['2026-03-11', '2026-03-11'],
@@ -301,6 +310,8 @@ describe('Fetch Test Event', () => {
 
 	test('with no matching payment, says so', async () => {
 		const { error } = await fetchTestEvent(paynet);
-		expect(error?.message ?? String(error)).toMatch(/No matching payment in the last 7 days/);
+		expect(error?.message ?? String(error)).toMatch(
+			/No matching payment among Paynet's newest payments of the last 7 days/,
+		);
 	});
 });

@@ -5,10 +5,11 @@
 const path = require('node:path');
 const { createHash } = require('node:crypto');
 
-const trigger = (name) => require(path.join(__dirname, '..', 'dist', 'nodes', 'Paynet', 'trigger', `${name}.js`));
-const { parseConfirmation, sameAmount } = trigger('confirmation');
-const { parseIp, parseRange, parseAllowList, isAllowed } = trigger('ipAllowList');
-const { lookupKey, isReferenceLess, postFingerprint, referenceOf, KNOWN_FIELDS } = trigger('confirmation');
+const built = (folder, name) => require(path.join(__dirname, '..', 'dist', 'nodes', 'Paynet', folder, `${name}.js`));
+const trigger = (name) => built('trigger', name);
+const { parseConfirmation, sameAmount } = built('confirmation', 'post');
+const { parseIp, parseRange, parseAllowList, isAllowed } = built('confirmation', 'allowedIps');
+const { lookupKey, isReferenceLess, postFingerprint, referenceOf, KNOWN_FIELDS } = built('confirmation', 'post');
 const {
 	confirmationKey,
 	transactionKey,
@@ -38,7 +39,7 @@ const {
 	TEST_TTL_MS,
 } = trigger('registry');
 const { pickRow } = trigger('verify');
-const { matchesConfirmation } = trigger('confirmation');
+const { matchesConfirmation } = built('confirmation', 'post');
 const { referenceLessProblem } = trigger('verifyByListing');
 const { verifiedItem } = trigger('lookUp');
 const { istanbulInstant } = require(path.join(__dirname, '..', 'dist', 'nodes', 'Paynet', 'helpers', 'dates.js'));

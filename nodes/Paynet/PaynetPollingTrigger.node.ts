@@ -12,7 +12,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { agentIdFilter, ALLOWED_IPS_OPTION, collection, EVENT_SUBTITLE, eventProperty } from './helpers/descriptions';
 import { manualResponse, readPollSettings, startPolling } from './polling/lifecycle';
 import { handleListenPost } from './polling/listen';
-import { assertAllowListValid } from './trigger/lifecycle';
+import { assertAllowListValid } from './confirmation/allowedIps';
 
 export class PaynetPollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -102,7 +102,7 @@ export class PaynetPollingTrigger implements INodeType {
 		const settings = readPollSettings(this);
 		if (settings.listen) assertAllowListValid(this);
 		if (this.getMode() === 'manual') return manualResponse(this, settings);
-		return startPolling(this, settings);
+		return await startPolling(this, settings);
 	}
 
 	/**

@@ -8,14 +8,9 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { ALLOWED_IPS_OPTION, collection, EVENT_SUBTITLE, eventProperty } from './helpers/descriptions';
+import { assertAllowListValid } from './confirmation/allowedIps';
 import { handleConfirmation } from './trigger/handleConfirmation';
-import {
-	assertAllowListValid,
-	assertCredentialWhenVerifying,
-	isListening,
-	startListening,
-	stopListening,
-} from './trigger/lifecycle';
+import { assertCredentialWhenVerifying, isListening, startListening, stopListening } from './trigger/lifecycle';
 
 export class PaynetTrigger implements INodeType {
 	description: INodeTypeDescription = {

@@ -16,6 +16,7 @@ const CASES = {
 	'trigger-cases': require('./trigger.cases'),
 	'polling-cases': require('./polling.cases'),
 	'listen-cases': require('./listen.cases'),
+	'clocks-cases': require('./clocks.cases'),
 };
 
 n8n.checkEnvironment();

@@ -282,11 +282,21 @@ async function createApiKey(cookie) {
 
 /** A workflow's executions from the public API, newest first, with their run data. */
 async function listExecutions(apiKey, workflowId) {
-	const response = await request('GET', `/api/v1/executions?workflowId=${workflowId}&includeData=true&limit=100`, {
-		apiKey,
-	});
-	if (response.status !== 200) throw new Error(`executions: HTTP ${response.status} ${response.text}`);
-	return response.data.data;
+	// n8n's public API pages by cursor: a trigger that ran hundreds of payments has more than one page.
+	const executions = [];
+	let cursor;
+	do {
+		const page = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+		const response = await request(
+			'GET',
+			`/api/v1/executions?workflowId=${workflowId}&includeData=true&limit=100${page}`,
+			{ apiKey },
+		);
+		if (response.status !== 200) throw new Error(`executions: HTTP ${response.status} ${response.text}`);
+		executions.push(...response.data.data);
+		cursor = response.data.nextCursor;
+	} while (cursor);
+	return executions;
 }
 
 module.exports = {

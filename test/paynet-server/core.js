@@ -57,6 +57,8 @@ function createServer(options = {}) {
 		latencyByPath: new Map(Object.entries(options.latencyByPath ?? {})),
 		quirks: { codeAsString: false, ...(options.quirks ?? {}) },
 		maxPageSize: options.maxPageSize ?? 100,
+		// Paynet's clock less this server's: the times it writes on payments made now.
+		clockOffsetMs: options.clockOffsetMs ?? 0,
 		requests: [],
 		recordRequests: options.recordRequests ?? true,
 		routes: new Map(),

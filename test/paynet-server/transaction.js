@@ -27,7 +27,7 @@ async function pay(server, key, options = {}) {
 	const commission = round2(payLink.amount * COMMISSION_RATE);
 	const commissionTax = round2(commission * TAX_RATE);
 	const gross = payLink.addcomission_to_amount ? round2(payLink.amount + commission + commissionTax) : payLink.amount;
-	const now = options.at ?? new Date();
+	const now = options.at ?? new Date(Date.now() + (server.clockOffsetMs ?? 0));
 	const transaction = {
 		xact_id: `xk_${randomUUID().replace(/-/g, '')}`,
 		id: ++server.state.sequence,

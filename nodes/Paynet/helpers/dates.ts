@@ -116,3 +116,8 @@ export function istanbulInstant(value: unknown): number | undefined {
 	);
 	return wallClock - ISTANBUL_OFFSET_MS;
 }
+
+/** An instant as Paynet writes its times: Istanbul wall-clock time, without an offset (`2024-05-31T14:05:09.123`). */
+export function istanbulWallClock(epochMs: number): string {
+	return new Date(epochMs + ISTANBUL_OFFSET_MS).toISOString().slice(0, 23);
+}

@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { sha256 } from '../helpers/hash';
 import { createPaynetClient } from '../transport/client';
 import type { StartedRun } from './memory';
-import { readPollMemory, firstMemory, writePollMemory } from './memory';
+import { readPollMemory } from './memory';
 import type { PollResult, PollSettings } from './poll';
 import { findNewestPayment, runPoll } from './poll';
 import { listenForPosts } from './pollOnPost';
@@ -117,7 +117,7 @@ export function manualResponse(context: ITriggerFunctions, settings: PollSetting
  * every `pollMinutes`, never two at once; and one poll right away after a
  * restart or re-activation, so payments made meanwhile do not wait.
  */
-export function startPolling(
+export async function startPolling(
 	context: ITriggerFunctions,
 	settings: PollSettings & { pollMinutes: number; listen: boolean },
 ) {
@@ -127,20 +127,19 @@ export function startPolling(
 	const staticData = context.getWorkflowStaticData('node');
 	const now = Date.now();
 	const firstActivation = readPollMemory(staticData) === undefined;
-	// Written before trigger() returns: n8n saves static data at the end of an activation.
-	if (firstActivation) writePollMemory(staticData, firstMemory(now), now);
 	const keyed = emitTakesDeduplicationKey(context);
 	context.logger.info(
 		`Paynet Polling Trigger: active, every ${settings.pollMinutes} min; ${keyed ? 'runs carry a deduplication key (one run per payment across processes)' : "this n8n's emit takes no deduplication key: the node's memory alone keeps runs unique"}`,
 	);
 
+	const intervalMs = settings.pollMinutes * 60_000;
 	// One live activation per workflow node in this process: n8n 1.x may leave an older one unclosed.
-	const activation = activateNode(workflowId, nodeId);
+	const registration = activateNode(workflowId, nodeId);
 	let closed = false;
 	let supersededLogged = false;
 	const stopped = () => {
 		if (closed) return true;
-		if (activation.isLive()) return false;
+		if (registration.isLive()) return false;
 		if (!supersededLogged) {
 			supersededLogged = true;
 			context.logger.warn(
@@ -160,7 +159,7 @@ export function startPolling(
 	// Counted from this activation: Catch Up Hours limits how far back the first poll after a stop reaches.
 	const catchUpFromMs = now - settings.catchUpHours * HOUR_MS;
 	const inFlight = new Map<Promise<unknown>, number>();
-	const started = new StartedRuns(staticData, activation.pending);
+	const started = new StartedRuns(staticData, registration.pending);
 
 	/** Waits, while MAX_RUNS_IN_FLIGHT runs are unsettled, for one to end (or to pass RUN_WAIT_LIMIT_MS). */
 	const roomForARun = async () => {
@@ -260,7 +259,7 @@ export function startPolling(
 	};
 
 	// Runs the saved static data says were started and not known to have ended.
-	const interrupted = takeInterruptedRuns(context.logger, started, activation, keyed);
+	const interrupted = takeInterruptedRuns(context.logger, started, registration, keyed);
 	const restartRuns = async () => {
 		while (interrupted.length > 0) {
 			if (waitForRuns) await roomForARun();
@@ -270,15 +269,18 @@ export function startPolling(
 		}
 	};
 
-	const report = (error: Error, startedMs: number) => {
-		failingSinceMs = failingSinceMs ?? startedMs;
-		context.logger.error(
-			`Paynet Polling Trigger: poll failed, nothing moved forward and the next poll asks for the same time again (failing since ${new Date(failingSinceMs).toISOString()}): ${error.message}`,
-		);
+	/** A failed poll (throttled), or payments the trigger cannot run (each one said): n8n hears of it where it can. */
+	const report = (error: Error, startedMs: number, failedPoll = true) => {
+		if (failedPoll) {
+			failingSinceMs = failingSinceMs ?? startedMs;
+			context.logger.error(
+				`Paynet Polling Trigger: poll failed, nothing moved forward and the next poll asks for the same time again (failing since ${new Date(failingSinceMs).toISOString()}): ${error.message}`,
+			);
+		}
 		const save = (context as WithFailedExecutions).saveFailedExecution;
 		if (typeof save !== 'function') return;
-		if (lastReportMs !== undefined && startedMs - lastReportMs < FAILURE_REPORT_INTERVAL_MS) return;
-		lastReportMs = startedMs;
+		if (failedPoll && lastReportMs !== undefined && startedMs - lastReportMs < FAILURE_REPORT_INTERVAL_MS) return;
+		if (failedPoll) lastReportMs = startedMs;
 		try {
 			const failure =
 				error instanceof NodeApiError || error instanceof NodeOperationError
@@ -290,6 +292,10 @@ export function startPolling(
 		}
 	};
 
+	// For the activation: whether the clocks' disagreement was logged.
+	const activation = {};
+	const reportUnrunnable = (message: string) => report(new NodeOperationError(node, message), Date.now(), false);
+
 	const pollOnce = async (): Promise<PollResult | undefined> => {
 		const startedMs = Date.now();
 		lastStartedMs = startedMs;
@@ -297,8 +303,19 @@ export function startPolling(
 			await restartRuns();
 			const client = await createPaynetClient(context);
 			const result = await runPoll(
-				{ client, node, staticData, logger: context.logger, emit, nowMs: startedMs, catchUpFromMs },
+				{
+					client,
+					node,
+					staticData,
+					logger: context.logger,
+					emit,
+					nowMs: startedMs,
+					catchUpFromMs,
+					reportUnrunnable,
+					activation,
+				},
 				settings,
+				intervalMs,
 			);
 			failingSinceMs = undefined;
 			lastReportMs = undefined;
@@ -327,12 +344,39 @@ export function startPolling(
 		);
 	};
 
-	const intervalMs = settings.pollMinutes * 60_000;
 	context.helpers.registerCron({ expression: `${pollSecond(workflowId, nodeId)} * * * * *` }, () => {
 		// Ticks come every minute; a poll is due once the interval (less a few seconds of tick jitter) has passed.
 		if (Date.now() - lastStartedMs >= intervalMs - 5_000) start();
 	});
-	if (!firstActivation) start();
+	if (firstActivation) {
+		// What Paynet lists now is what was paid before this activation: counted, never run. Without it, nothing
+		// could tell those payments from later ones but n8n's clock, so the activation fails instead.
+		try {
+			await runPoll(
+				{
+					client: await createPaynetClient(context),
+					node,
+					staticData,
+					logger: context.logger,
+					emit: async () => false,
+					nowMs: now,
+					catchUpFromMs,
+				},
+				settings,
+				intervalMs,
+			);
+		} catch (error) {
+			registration.release();
+			throw new NodeOperationError(
+				node,
+				`Paynet Polling Trigger: could not read Paynet's list of payments to start from (${(error as Error).message})`,
+				{
+					description:
+						'On its first activation the trigger counts the payments Paynet already lists, so that none of them runs. Check the credential and that Paynet is reachable, then activate again.',
+				},
+			);
+		}
+	} else start();
 
 	// Runs still come only from polls: a post just makes the next one come now.
 	const stopListening = settings.listen
@@ -347,7 +391,7 @@ export function startPolling(
 	return {
 		closeFunction: async () => {
 			closed = true;
-			activation.release();
+			registration.release();
 			stopListening();
 		},
 		/** For tests: a poll now (and the ones a backlog makes follow at once), to their end. */

@@ -1,10 +1,10 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { refusalByAllowList } from '../confirmation/allowedIps';
+import { reply, replyNotAConfirmation } from '../confirmation/answer';
+import type { Confirmation } from '../confirmation/post';
+import { matchesConfirmation, parseConfirmation, referenceOf } from '../confirmation/post';
 import { createPaynetClient } from '../transport/client';
-import type { Confirmation } from '../trigger/confirmation';
-import { matchesConfirmation, parseConfirmation, referenceOf } from '../trigger/confirmation';
-import { refusalByAllowList } from '../trigger/ipAllowList';
-import { reply, replyNotAConfirmation } from '../trigger/respond';
 import { readPollSettings } from './lifecycle';
 import { findNewestPayment } from './poll';
 import { pollOnPost } from './pollOnPost';

@@ -1,137 +1,171 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { istanbulInstant } from '../helpers/dates';
+import { istanbulInstant, istanbulWallClock } from '../helpers/dates';
 
 /**
  * What the Polling Trigger remembers between polls, in the node's static
  * data: plain fields a person can read in the workflow's JSON. Only the main
  * process that runs triggers (the leader) writes it, so there is one writer.
  *
- * - `activatedAt`: the first activation; payments made before it never run.
- * - `coveredUntil`: the start of the last poll that read Paynet's list to the
- *   end (or, when a poll stopped at its bound of runs, the time of the last
- *   payment it ran); the next poll asks again from the overlap before it.
- * - `payments`: Paynet's `xact_id` → `xact_date` of every payment handled
- *   (run, or logged as too old) from the overlap on: all the next poll can
- *   list again. Older entries go, so the size follows the overlap, not the day.
- * - `cursors`: for a day Paynet lists oldest first, where in that day's list
- *   the next poll starts (`startingAfter`) and the payment it expects to
- *   find there (`xactId`); if that payment is not there, the day is read whole.
- * - `horizon`: set only when the bound below dropped entries: the newest
- *   `xact_date` dropped; payments dated at or before it are not run again.
+ * Every decision is made in Paynet's terms, never by n8n's clock: which rows
+ * Paynet lists, how many, and the times Paynet wrote on them.
+ *
+ * - `activatedAt`: n8n's time of the first activation (for people; no
+ *   decision reads it).
+ * - `days`: for each Istanbul day still read (as Paynet lists it, `datab` =
+ *   `datbi`), how many of its rows the trigger has counted: run, skipped
+ *   (filtered out, too old, without an `xact_id`) or already listed when the
+ *   trigger was first activated. When Paynet's `total` for the day is larger,
+ *   the difference is the rows still to find.
+ * - `payments`: each counted row's `xact_id` → its `xact_date` as Paynet
+ *   wrote it, from `floor` on. A listed row in it is not new.
+ * - `floor`: a Paynet time (as Paynet writes it); counted rows dated before it
+ *   are no longer held one by one, so a row dated before it that is not in
+ *   `payments` was counted already, or Paynet listed it so late that it can
+ *   no longer be told apart (the day's count says which).
+ * - `legacyCut`: only after an upgrade from a version that cut by n8n's
+ *   clock: on a day not yet counted, rows dated before it were handled by
+ *   that version.
  */
-export interface ListCursor {
-	startingAfter: number;
-	xactId: string;
-}
-
 export interface PollMemory {
 	activatedAt: string;
-	coveredUntil: string;
+	days: Record<string, number>;
 	payments: Record<string, string>;
-	cursors?: Record<string, ListCursor>;
-	horizon?: string;
+	floor?: string;
+	legacyCut?: string;
 }
+
+/**
+ * How long after its `xact_date` a payment Paynet lists late can still be
+ * told apart from one that already ran: the memory holds every counted row
+ * this far back from the newest Paynet listed. Paynet's time, not n8n's.
+ */
+export const LATE_LISTING_MS = 3 * 60 * 60 * 1000;
 
 /** Hard bound on remembered payments (about 60 bytes each in the saved JSON). */
 export const MAX_REMEMBERED = 50_000;
 
-const FIELDS = ['activatedAt', 'coveredUntil', 'payments', 'cursors', 'horizon', 'updatedAt'] as const;
+/** The fields this memory writes; an older version's are removed on the first write. */
+const FIELDS = ['activatedAt', 'days', 'payments', 'floor', 'legacyCut', 'updatedAt'] as const;
+const OLDER_FIELDS = ['coveredUntil', 'cursors', 'horizon'] as const;
+
+/** Older versions' cut: the last completed poll less their 10-minute overlap, not before the first activation. */
+const OLDER_OVERLAP_MS = 10 * 60 * 1000;
 
 function isIsoInstant(value: unknown): value is string {
 	return typeof value === 'string' && !Number.isNaN(Date.parse(value));
 }
 
+function isPlainObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** The memory in `staticData`, or `undefined` before the first activation (or when it is unreadable). */
 export function readPollMemory(staticData: IDataObject): PollMemory | undefined {
-	const { activatedAt, coveredUntil, payments, cursors, horizon } = staticData;
+	const { activatedAt, days, payments, floor, legacyCut, coveredUntil } = staticData;
 	if (!isIsoInstant(activatedAt)) return undefined;
 	const remembered: Record<string, string> = {};
-	if (typeof payments === 'object' && payments !== null && !Array.isArray(payments)) {
-		for (const [xactId, paidAt] of Object.entries(payments as IDataObject)) {
-			remembered[xactId] = typeof paidAt === 'string' ? paidAt : String(paidAt);
+	if (isPlainObject(payments)) {
+		for (const [key, paidAt] of Object.entries(payments)) remembered[key] = String(paidAt);
+	}
+	const counted: Record<string, number> = {};
+	if (isPlainObject(days)) {
+		for (const [day, count] of Object.entries(days)) {
+			if (/^\d{4}-\d{2}-\d{2}$/.test(day) && typeof count === 'number' && Number.isInteger(count) && count >= 0)
+				counted[day] = count;
 		}
 	}
-	const readCursors = readListCursors(cursors);
-	return {
-		activatedAt,
-		coveredUntil: isIsoInstant(coveredUntil) ? coveredUntil : activatedAt,
-		payments: remembered,
-		...(readCursors ? { cursors: readCursors } : {}),
-		...(typeof horizon === 'string' ? { horizon } : {}),
-	};
-}
-
-/** Cursors that can be trusted; one that is malformed is dropped, so that day is read whole. */
-function readListCursors(value: unknown): Record<string, ListCursor> | undefined {
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-	const cursors: Record<string, ListCursor> = {};
-	for (const [day, cursor] of Object.entries(value as IDataObject)) {
-		const { startingAfter, xactId } = (cursor ?? {}) as IDataObject;
-		if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || typeof xactId !== 'string') continue;
-		if (typeof startingAfter !== 'number' || !Number.isInteger(startingAfter) || startingAfter < 0) continue;
-		cursors[day] = { startingAfter, xactId };
+	const memory: PollMemory = { activatedAt, days: counted, payments: remembered };
+	if (typeof floor === 'string' && istanbulInstant(floor) !== undefined) memory.floor = floor;
+	if (typeof legacyCut === 'string' && istanbulInstant(legacyCut) !== undefined) memory.legacyCut = legacyCut;
+	// An older version's memory: it cut by n8n's clock at its last completed poll, less its overlap.
+	if (!isPlainObject(days) && memory.legacyCut === undefined) {
+		const coveredMs = isIsoInstant(coveredUntil) ? Date.parse(coveredUntil) : Date.parse(activatedAt);
+		const cutMs = Math.max(Date.parse(activatedAt), coveredMs - OLDER_OVERLAP_MS);
+		memory.legacyCut = istanbulWallClock(cutMs);
 	}
-	return Object.keys(cursors).length > 0 ? cursors : undefined;
+	return memory;
 }
 
-/** The memory a first activation starts with: nothing before `nowMs` runs. */
+/** The memory a first activation starts with, before the rows Paynet already lists are counted. */
 export function firstMemory(nowMs: number): PollMemory {
-	const now = new Date(nowMs).toISOString();
-	return { activatedAt: now, coveredUntil: now, payments: {} };
+	return { activatedAt: new Date(nowMs).toISOString(), days: {}, payments: {} };
 }
 
 /**
  * Writes the memory's fields as top-level properties of the node's static
  * data: n8n notices a change (and saves the static data with the next run it
  * starts) only when a property of that object is assigned, not when an
- * object inside it is changed in place.
+ * object inside it is changed in place. Fields of other parts of the node
+ * (see `runs.ts`) are left alone.
  */
 export function writePollMemory(staticData: IDataObject, memory: PollMemory, nowMs: number): void {
-	for (const field of FIELDS)
-		if (!(field in memory) && field in staticData && field !== 'updatedAt') delete staticData[field];
-	staticData.activatedAt = memory.activatedAt;
-	staticData.coveredUntil = memory.coveredUntil;
-	staticData.payments = memory.payments;
-	if (memory.cursors !== undefined) staticData.cursors = memory.cursors;
-	if (memory.horizon !== undefined) staticData.horizon = memory.horizon;
-	staticData.updatedAt = new Date(nowMs).toISOString();
-}
-
-/** Records one handled payment in place, and marks the static data changed so n8n saves it with the run. */
-export function rememberPayment(
-	staticData: IDataObject,
-	memory: PollMemory,
-	xactId: string,
-	paidAt: string,
-	nowMs: number,
-): void {
-	memory.payments[xactId] = paidAt;
-	if (staticData.payments !== memory.payments) staticData.payments = memory.payments;
+	for (const field of OLDER_FIELDS) delete staticData[field];
+	for (const field of FIELDS) {
+		if (field === 'updatedAt') continue;
+		const value = memory[field as keyof PollMemory];
+		if (value === undefined) delete staticData[field];
+		else staticData[field] = value as IDataObject[string];
+	}
 	staticData.updatedAt = new Date(nowMs).toISOString();
 }
 
 /**
- * Forgets payments dated before `keepFromMs` (the next poll's cut: no later
- * poll takes them as new), then enforces the bound, oldest first, moving the horizon over what
- * it drops. An entry whose date cannot be read is kept until the bound.
+ * Counts one listed row of `day` in place, remembering it when it has a key,
+ * and marks the static data changed so n8n saves it with the next run.
  */
-export function prune(memory: PollMemory, keepFromMs: number, max = MAX_REMEMBERED): PollMemory {
-	const entries = Object.entries(memory.payments)
-		.map(([xactId, paidAt]) => ({ xactId, paidAt, ms: istanbulInstant(paidAt) }))
-		.filter((entry) => entry.ms === undefined || entry.ms >= keepFromMs);
-	let horizon = memory.horizon;
-	if (entries.length > max) {
-		entries.sort((a, b) => (a.ms ?? Number.POSITIVE_INFINITY) - (b.ms ?? Number.POSITIVE_INFINITY));
-		const dropped = entries.splice(0, entries.length - max);
-		const newest = dropped[dropped.length - 1];
-		if (newest.ms !== undefined && (horizon === undefined || newest.ms > (istanbulInstant(horizon) ?? 0))) {
-			horizon = newest.paidAt;
-		}
+export function countRow(
+	staticData: IDataObject,
+	memory: PollMemory,
+	day: string,
+	key: string | undefined,
+	paidAt: string,
+	nowMs: number,
+): void {
+	memory.days[day] = (memory.days[day] ?? 0) + 1;
+	if (key !== undefined) memory.payments[key] = paidAt;
+	staticData.days = memory.days;
+	staticData.payments = memory.payments;
+	staticData.updatedAt = new Date(nowMs).toISOString();
+}
+
+/**
+ * Moves the floor up to `LATE_LISTING_MS` before the newest payment time
+ * remembered (never down: a clock that steps back moves nothing) and forgets
+ * the rows dated before it; then enforces the bound, oldest first, moving
+ * the floor over what it drops. Safe at any moment: a forgotten row stays
+ * counted in its day, so it is never taken for new.
+ */
+export function prune(memory: PollMemory, max = MAX_REMEMBERED): PollMemory {
+	const entries = Object.entries(memory.payments).map(([key, paidAt]) => ({
+		key,
+		paidAt,
+		ms: istanbulInstant(paidAt),
+	}));
+	let newestMs: number | undefined;
+	for (const entry of entries)
+		if (entry.ms !== undefined && (newestMs === undefined || entry.ms > newestMs)) newestMs = entry.ms;
+	let floorMs = memory.floor === undefined ? undefined : istanbulInstant(memory.floor);
+	if (newestMs !== undefined) floorMs = Math.max(floorMs ?? Number.NEGATIVE_INFINITY, newestMs - LATE_LISTING_MS);
+	// An unreadable date cannot be placed before the floor: kept until the bound.
+	let kept = entries.filter((entry) => entry.ms === undefined || floorMs === undefined || entry.ms >= floorMs);
+	if (kept.length > max) {
+		kept.sort((a, b) => (a.ms ?? Number.POSITIVE_INFINITY) - (b.ms ?? Number.POSITIVE_INFINITY));
+		const dropped = kept.slice(0, kept.length - max);
+		kept = kept.slice(kept.length - max);
+		const newestDropped = dropped[dropped.length - 1].ms;
+		if (newestDropped !== undefined) floorMs = Math.max(floorMs ?? Number.NEGATIVE_INFINITY, newestDropped + 1);
 	}
 	const payments: Record<string, string> = {};
-	for (const entry of entries) payments[entry.xactId] = entry.paidAt;
-	return { ...memory, payments, ...(horizon !== undefined ? { horizon } : {}) };
+	for (const entry of kept) payments[entry.key] = entry.paidAt;
+	const pruned: PollMemory = { ...memory, payments };
+	if (floorMs !== undefined && Number.isFinite(floorMs)) pruned.floor = istanbulWallClock(floorMs);
+	return pruned;
+}
+
+/** The floor as an instant; `undefined` while the memory still holds every row it counted. */
+export function floorMsOf(memory: PollMemory): number | undefined {
+	return memory.floor === undefined ? undefined : istanbulInstant(memory.floor);
 }
 
 /**

@@ -1,22 +1,16 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { istanbulDayOfInstant, istanbulInstant } from '../helpers/dates';
-import { normaliseTransaction } from '../helpers/normalise';
-import { PAYNET_ENDPOINT, PAYNET_FIELD } from '../helpers/paynetFields';
+import { istanbulDayOfInstant, istanbulInstant, istanbulWallClock } from '../helpers/dates';
+import { PAYNET_FIELD } from '../helpers/paynetFields';
 import type { PaynetClient } from '../transport/client';
-import { fetchListPages, transactionRowKey } from '../transport/paging';
-import type { ListCursor, PollMemory } from './memory';
-import { firstMemory, prune, readPollMemory, rememberPayment, writePollMemory } from './memory';
-import type { DayRead } from './readDay';
-import { cursorFor, readDay } from './readDay';
-import type { PollFilters, Selection } from './select';
-import { matchesFilters, selectNew, xactIdOf } from './select';
-import type { PollWindow } from './window';
-import { cutOf, HOUR_MS, pollWindow } from './window';
-
-/** Runs one poll starts at most: a backlog is worked off in steps, each poll continuing where the last stopped. */
-export const MAX_RUNS_PER_POLL = 500;
+import { DEFAULT_PAGE_SIZE, transactionRowKey } from '../transport/paging';
+import type { PollMemory } from './memory';
+import { countRow, firstMemory, floorMsOf, LATE_LISTING_MS, prune, readPollMemory, writePollMemory } from './memory';
+import { fetchTransactionPage, orderOf, readDay } from './readDay';
+import type { PollFilters } from './select';
+import { matchesFilters, xactIdOf } from './select';
+import { closedDays, currentDays, HOUR_MS, istanbulDayStartMs, pollWindow } from './window';
 
 export interface PollLogger {
 	info(message: string): void;
@@ -36,10 +30,14 @@ export interface PollDependencies {
 	logger: PollLogger;
 	/** Starts one run for one payment (waiting while too many are in flight); `false` when the trigger was closed meanwhile and nothing was started. */
 	emit(row: IDataObject): Promise<boolean>;
+	/** n8n's clock at the poll's start: it only chooses the days asked for, and dates the log lines. */
 	nowMs: number;
 	/** Payments dated before this are older than Catch Up Hours at this activation. */
 	catchUpFromMs: number;
-	maxRunsPerPoll?: number;
+	/** Tells n8n of payments the trigger can no longer run (a failed execution, where n8n has them). */
+	reportUnrunnable?: (message: string) => void;
+	/** State kept for the activation: whether the clocks' disagreement was logged. */
+	activation?: { clockWarned?: boolean };
 }
 
 export interface PollResult {
@@ -47,9 +45,10 @@ export interface PollResult {
 	listed: number;
 	ran: number;
 	tooOld: number;
-	/** More new payments are waiting than this poll was allowed to start: poll again at once. */
+	/** Kept for callers that poll again at once: every payment a poll finds is run by that poll. */
 	more: boolean;
 	days?: string[];
+	calls?: number;
 }
 
 /** Paynet's request for one Istanbul day, with the filters Paynet can apply itself. */
@@ -64,153 +63,166 @@ function describe(row: IDataObject): string {
 	return `reference ${JSON.stringify(row.reference_no ?? null)}, xact_id ${JSON.stringify(row.xact_id ?? null)}, xact_date ${JSON.stringify(row.xact_date ?? null)}, amount ${JSON.stringify(row.amount ?? null)}`;
 }
 
-function logSkipped(logger: PollLogger, selection: Selection, catchUpHours: number): void {
-	for (const row of selection.tooOld) {
-		logger.warn(
-			`Paynet Polling Trigger: payment older than Catch Up Hours (${catchUpHours} h) not run, ${describe(row)}`,
-		);
-	}
-	for (const row of selection.beyondMemory) {
-		logger.warn(
-			`Paynet Polling Trigger: payment dated before what the memory still holds, not run (it may have run already), ${describe(row)}`,
-		);
-	}
-	for (const row of selection.unidentified) {
-		logger.warn(`Paynet Polling Trigger: transaction without xact_id not run, ${describe(row)}`);
-	}
+/** The memory's key of a listed row: its `xact_id`, or every field that identifies a row without one. */
+export function memoryKeyOf(row: IDataObject): string {
+	return xactIdOf(row) ?? transactionRowKey(row);
 }
 
-/** Reads each day of the window on its own; a failure on any day throws before anything runs. */
-async function readWindow(deps: PollDependencies, memory: PollMemory, window: PollWindow, settings: PollSettings) {
-	const reads = new Map<string, DayRead>();
-	const rows: IDataObject[] = [];
-	const maxRuns = deps.maxRunsPerPoll ?? MAX_RUNS_PER_POLL;
-	const isNew = (row: IDataObject) => {
-		const xactId = xactIdOf(row);
-		return xactId !== undefined && !(xactId in memory.payments) && matchesFilters(row, settings.filters);
+/** Beyond this, n8n's clock and Paynet's times are said to disagree (once per activation). */
+const CLOCK_WARNING_MS = 5 * 60 * 1000;
+
+/**
+ * Logs once per activation when the newest payment a poll found is dated far
+ * from n8n's clock: nothing depends on it, but a user reading times should know.
+ */
+function noteClocks(deps: PollDependencies, found: IDataObject[], pollMinutesMs: number): void {
+	if (!deps.activation || deps.activation.clockWarned) return;
+	let newestMs: number | undefined;
+	for (const row of found) {
+		const ms = istanbulInstant(row.xact_date);
+		if (ms !== undefined && (newestMs === undefined || ms > newestMs)) newestMs = ms;
+	}
+	if (newestMs === undefined) return;
+	const aheadMs = newestMs - deps.nowMs;
+	const behindMs = deps.nowMs - newestMs - pollMinutesMs;
+	if (aheadMs <= CLOCK_WARNING_MS && behindMs <= CLOCK_WARNING_MS) return;
+	deps.activation.clockWarned = true;
+	const minutes = Math.round(Math.abs(newestMs - deps.nowMs) / 60_000);
+	deps.logger.warn(
+		`Paynet Polling Trigger: the newest new payment is dated ${new Date(newestMs).toISOString()} by Paynet, while n8n's clock says ${new Date(deps.nowMs).toISOString()} (${minutes} min ${aheadMs > 0 ? 'ahead of' : 'behind'} n8n's clock). ${aheadMs > 0 ? "Paynet's clock is ahead of n8n's" : "Paynet listed it late, or its clock is behind n8n's"}; the trigger decides what is new by Paynet's list, not by either clock, so nothing is missed or run twice`,
+	);
+}
+
+/**
+ * One poll: read each day of the window as far as Paynet's counts say it
+ * must, then start one run per payment found, oldest first. Each row is
+ * counted (and remembered) just before its run starts, so the static data
+ * n8n saves with that run already holds it; a failure while reading throws
+ * before anything is counted, so the next poll looks again.
+ */
+export async function runPoll(
+	deps: PollDependencies,
+	settings: PollSettings,
+	pollMinutesMs = 60_000,
+): Promise<PollResult> {
+	const { staticData, logger, nowMs } = deps;
+	let memory: PollMemory = readPollMemory(staticData) ?? firstMemory(nowMs);
+	const firstActivation =
+		Object.keys(memory.days).length === 0 &&
+		Object.keys(memory.payments).length === 0 &&
+		memory.floor === undefined &&
+		memory.legacyCut === undefined;
+	const window = pollWindow({ nowMs, memory, firstActivation, catchUpFromMs: deps.catchUpFromMs });
+	if (window.unchecked) {
+		logger.warn(
+			`Paynet Polling Trigger: the days ${window.unchecked.fromDay} to ${window.unchecked.untilDay} are older than Catch Up Hours (${settings.catchUpHours} h) before this activation and were not checked. Use Payment → List to find them`,
+		);
+	}
+	const result: PollResult = {
+		firstActivation,
+		listed: 0,
+		ran: 0,
+		tooOld: 0,
+		more: false,
+		days: window.days.map(({ day }) => day),
+		calls: 0,
 	};
-	let newSoFar = 0;
-	let truncated = false;
-	for (const day of window.days) {
-		// A backlog: the older days already hold more than this poll runs, so the later ones wait for the next.
-		if (newSoFar > maxRuns) {
-			truncated = true;
-			break;
-		}
+	const legacyCutMs = memory.legacyCut === undefined ? undefined : istanbulInstant(memory.legacyCut);
+
+	for (const { day, mode } of window.days) {
 		const read = await readDay({
 			client: deps.client,
 			node: deps.node,
 			day,
 			body: listBody(day, settings.filters),
-			cutMs: window.cutMs,
-			cursor: memory.cursors?.[day],
-			remembered: memory.payments,
-			enough: { count: maxRuns - newSoFar, isNew },
+			mode,
+			counted: memory.days[day] ?? 0,
+			isKnown: (row) => memoryKeyOf(row) in memory.payments,
+			floorMs: mode === 'baseline' ? legacyCutMs : floorMsOf(memory),
+			baselineReachMs: firstActivation ? LATE_LISTING_MS : undefined,
 		});
-		reads.set(day, read);
-		for (const row of read.rows) if (matchesFilters(row, settings.filters)) rows.push(row);
-		newSoFar += read.rows.filter(isNew).length;
-		truncated = truncated || read.truncated === true;
-	}
-	return { reads, rows, truncated };
-}
-
-/** Cursors for the days the next poll reads again, where the day is listed oldest first. */
-function nextCursors(reads: Map<string, DayRead>, previous: PollMemory, nextCutMs: number) {
-	const cursors: Record<string, ListCursor> = {};
-	const firstDay = istanbulDayOfInstant(nextCutMs);
-	for (const [day, read] of reads) {
-		if (day < firstDay || read.order !== 'oldestFirst') continue;
-		const cursor = cursorFor(read.positions, nextCutMs) ?? previous.cursors?.[day];
-		if (cursor) cursors[day] = cursor;
-	}
-	return Object.keys(cursors).length > 0 ? cursors : undefined;
-}
-
-/**
- * One poll: read the window's days, start one run per new payment (oldest
- * first, at most `MAX_RUNS_PER_POLL`), then move the memory forward. A
- * failure before the runs throws with nothing changed, so the next poll
- * covers the same time again; each payment is remembered just before its run
- * is started, so the static data n8n saves with that run already holds it.
- */
-export async function runPoll(deps: PollDependencies, settings: PollSettings): Promise<PollResult> {
-	const { staticData, logger, nowMs } = deps;
-	const stored = readPollMemory(staticData);
-	if (!stored) {
-		writePollMemory(staticData, firstMemory(nowMs), nowMs);
-		return { firstActivation: true, listed: 0, ran: 0, tooOld: 0, more: false };
-	}
-	const memory: PollMemory = stored;
-	const window = pollWindow({
-		nowMs,
-		cutMs: cutOf(Date.parse(memory.activatedAt), Date.parse(memory.coveredUntil)),
-		catchUpFromMs: deps.catchUpFromMs,
-	});
-	const { reads, rows, truncated } = await readWindow(deps, memory, window, settings);
-	const selection = selectNew(rows, memory, window);
-	logSkipped(logger, selection, settings.catchUpHours);
-	if (window.unchecked) {
-		logger.warn(
-			`Paynet Polling Trigger: the last completed poll was at ${memory.coveredUntil}, longer ago than Catch Up Hours (${settings.catchUpHours} h) before this activation; payments from ${new Date(window.unchecked.fromMs).toISOString()} to ${new Date(window.unchecked.untilMs).toISOString()} were not checked. Use Payment → List to find them`,
-		);
-	}
-	for (const row of selection.tooOld) {
-		const xactId = xactIdOf(row);
-		if (xactId !== undefined) rememberPayment(staticData, memory, xactId, String(row.xact_date ?? ''), nowMs);
-	}
-
-	const maxRuns = deps.maxRunsPerPoll ?? MAX_RUNS_PER_POLL;
-	const toRun = selection.run.slice(0, maxRuns);
-	// Read only in part (a backlog): nothing newer than the last run is known to be covered.
-	const more = selection.run.length > toRun.length || (truncated && toRun.length > 0);
-	let ran = 0;
-	let lastRunMs: number | undefined;
-	for (const row of toRun) {
-		const xactId = xactIdOf(row) as string;
-		rememberPayment(staticData, memory, xactId, String(row.xact_date ?? ''), nowMs);
-		// No await in between: emit records the run (static data `started`) in this same tick, so no save
-		// n8n makes holds the payment without it (the crash recovery in runs.ts relies on that).
-		if (!(await deps.emit(row))) {
-			// Closed mid-poll: this payment is remembered but did not start, so forget it again.
-			delete memory.payments[xactId];
-			writePollMemory(staticData, memory, nowMs);
-			return { firstActivation: false, listed: rows.length, ran, tooOld: selection.tooOld.length, more: false };
+		result.calls! += read.calls;
+		result.listed += read.found.length;
+		memory.days[day] = read.countedBefore;
+		// Counted without being held one by one: what lies before this floor is not new.
+		if (mode === 'baseline' && read.floorMs !== undefined) {
+			const floorMs = floorMsOf(memory);
+			if (floorMs === undefined || read.floorMs > floorMs) memory.floor = istanbulWallClock(read.floorMs);
 		}
-		ran++;
-		lastRunMs = istanbulInstant(row.xact_date) ?? lastRunMs;
+		writePollMemory(staticData, memory, nowMs);
+		if (!firstActivation && mode === 'count') noteClocks(deps, read.found, pollMinutesMs);
+
+		const rows = [...read.found].sort(
+			(a, b) =>
+				(istanbulInstant(a.xact_date) ?? Number.POSITIVE_INFINITY) -
+				(istanbulInstant(b.xact_date) ?? Number.POSITIVE_INFINITY),
+		);
+		for (const row of rows) {
+			const key = memoryKeyOf(row);
+			const paidAt = String(row.xact_date ?? '');
+			const paidAtMs = istanbulInstant(row.xact_date);
+			if (!firstActivation && xactIdOf(row) === undefined) {
+				logger.warn(`Paynet Polling Trigger: transaction without xact_id not run, ${describe(row)}`);
+			} else if (!firstActivation && matchesFilters(row, settings.filters)) {
+				if (paidAtMs !== undefined && paidAtMs < deps.catchUpFromMs) {
+					result.tooOld++;
+					logger.warn(
+						`Paynet Polling Trigger: payment older than Catch Up Hours (${settings.catchUpHours} h) not run, ${describe(row)}`,
+					);
+				} else {
+					countRow(staticData, memory, day, key, paidAt, nowMs);
+					// No await in between: emit records the run (static data `started`) in this same tick, so no save
+					// n8n makes holds the payment without it (the crash recovery in runs.ts relies on that).
+					if (!(await deps.emit(row))) {
+						// Closed mid-poll: this payment did not start, so it is not counted.
+						memory.days[day]--;
+						delete memory.payments[key];
+						writePollMemory(staticData, memory, nowMs);
+						return result;
+					}
+					result.ran++;
+					// The memory's size follows the late-listing reach, not the backlog.
+					if (result.ran % PRUNE_EVERY_RUNS === 0) {
+						memory = prune(memory);
+						writePollMemory(staticData, memory, nowMs);
+					}
+					continue;
+				}
+			}
+			countRow(staticData, memory, day, key, paidAt, nowMs);
+		}
+
+		if (read.missing > 0) {
+			const message = `Paynet Polling Trigger: Paynet lists ${read.missing} payment(s) on ${day} that the trigger has not counted and cannot find from ${memory.floor ?? 'the start of the day'} on: dated earlier, so listed more than ${LATE_LISTING_MS / HOUR_MS} h after their payment time, they cannot be told apart from payments that already ran, and were not run. Compare Payment → List for ${day} with the Executions list`;
+			logger.warn(message);
+			deps.reportUnrunnable?.(message);
+			memory.days[day] += read.missing;
+		}
+		memory = prune(memory);
+		writePollMemory(staticData, memory, nowMs);
 	}
 
-	// Stopped at the bound: covered up to the last payment run (all older ones ran), so the next poll goes on from there.
-	// Never backwards: entries before the old cut are forgotten, so a lower cut would take them as new.
-	const coveredUntilMs =
-		more || truncated ? Math.max(Date.parse(memory.coveredUntil), Math.min(lastRunMs ?? 0, nowMs)) : nowMs;
-	const nextCutMs = cutOf(Date.parse(memory.activatedAt), coveredUntilMs);
-	const cursors = nextCursors(reads, memory, nextCutMs);
-	const covered: PollMemory = { ...memory, coveredUntil: new Date(coveredUntilMs).toISOString() };
-	delete covered.cursors;
-	if (cursors) covered.cursors = cursors;
-	writePollMemory(staticData, prune(covered, nextCutMs), nowMs);
-	return {
-		firstActivation: false,
-		listed: rows.length,
-		ran,
-		tooOld: selection.tooOld.length,
-		more,
-		days: window.days,
-	};
+	for (const day of closedDays(memory, nowMs)) delete memory.days[day];
+	// An older version's cut has done its work once every day from it was counted.
+	delete memory.legacyCut;
+	writePollMemory(staticData, prune(memory), nowMs);
+	return result;
 }
+
+/** During a long backlog, the memory is pruned this often, so each save n8n makes stays small. */
+const PRUNE_EVERY_RUNS = 100;
 
 /** Days "Fetch Test Event" looks back for a payment, newest day first. */
 export const TEST_LOOKBACK_DAYS = 7;
 
-/** Days a test post's own payment is looked for before the newest matching one stands in. */
-export const TEST_POSTED_LOOKBACK_DAYS = 2;
+/** List calls one "Fetch Test Event" may make: it reads the newest end of each day, never a whole day. */
+export const TEST_MAX_CALLS = 5;
 
 /**
- * The newest payment that matches the filters, for "Fetch Test Event": read
- * day by day back from today, without touching the memory. With `named` (a
- * post to the Test URL), the newest row it names, from today or yesterday,
+ * The newest payment that matches the filters, for "Fetch Test Event": the
+ * newest end of each day's list (the first page newest first, the last one
+ * oldest first), back from the latest day Paynet may be in, without touching
+ * the memory. With `named` (a post to the Test URL), the newest row it names
  * comes first: the payment that was just posted, as Paynet lists it.
  */
 export async function findNewestPayment(
@@ -229,26 +241,34 @@ export async function findNewestPayment(
 		}
 		return newest;
 	};
-	const looksForNamed = (back: number) => named !== undefined && back < TEST_POSTED_LOOKBACK_DAYS;
+	const latestDay = currentDays(nowMs).pop() as string;
+	let calls = 0;
 	let newestMatching: IDataObject | undefined;
-	for (let back = 0; back < TEST_LOOKBACK_DAYS; back++) {
-		const day = istanbulDayOfInstant(nowMs - back * 24 * HOUR_MS);
-		const rows = await fetchListPages(client, PAYNET_ENDPOINT.listTransactions, listBody(day, filters), {
-			node,
-			map: normaliseTransaction,
-			rowKey: transactionRowKey,
-			accept: (row) => matchesFilters(row, filters),
-		});
-		if (looksForNamed(back)) {
-			const namedRow = newestOf(rows.filter(named!));
-			if (namedRow) return namedRow;
+	for (let back = 0; back <= TEST_LOOKBACK_DAYS && calls < TEST_MAX_CALLS; back++) {
+		const day = istanbulDayOfInstant(istanbulDayStartMs(latestDay) + 12 * HOUR_MS - back * 24 * HOUR_MS);
+		const body = listBody(day, filters);
+		const first = await fetchTransactionPage(client, node, body, 0);
+		calls++;
+		const rows = [...first.rows];
+		const total = first.total;
+		if (orderOf(first.rows) === 'oldestFirst' && total !== undefined && total > rows.length && calls < TEST_MAX_CALLS) {
+			rows.push(...(await fetchTransactionPage(client, node, body, total - DEFAULT_PAGE_SIZE)).rows);
+			calls++;
 		}
-		newestMatching ??= newestOf(rows);
-		// The newest matching payment stands in once no later day is left to find the named one in.
-		if (newestMatching && !looksForNamed(back + 1)) return newestMatching;
+		const matching = rows.filter((row) => matchesFilters(row, filters));
+		const namedRow = named ? newestOf(matching.filter(named)) : undefined;
+		if (namedRow) return namedRow;
+		newestMatching ??= newestOf(matching);
+		// The payment a test post names was just made: once a day holds a newer one, it is not further back.
+		if (newestMatching && (!named || back >= 1)) return newestMatching;
 	}
-	throw new NodeOperationError(node, `No matching payment in the last ${TEST_LOOKBACK_DAYS} days`, {
-		description:
-			'Pay a PayLink (in Paynet’s test environment, with a test card) or loosen the filters, then fetch again. Once the workflow is active, each new payment starts one run.',
-	});
+	if (newestMatching) return newestMatching;
+	throw new NodeOperationError(
+		node,
+		`No matching payment among Paynet's newest payments of the last ${TEST_LOOKBACK_DAYS} days`,
+		{
+			description:
+				'Pay a PayLink (in Paynet’s test environment, with a test card) or loosen the filters, then fetch again. Once the workflow is active, each new payment starts one run.',
+		},
+	);
 }

@@ -1,33 +1,20 @@
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { istanbulInstant } from '../helpers/dates';
-import { normaliseTransaction } from '../helpers/normalise';
-import { PAYNET_ENDPOINT } from '../helpers/paynetFields';
+import { normaliseTransaction, readListPage } from '../helpers/normalise';
+import { PAYNET_ENDPOINT, PAYNET_PAGING_FIELD } from '../helpers/paynetFields';
 import type { PaynetClient } from '../transport/client';
 import type { ListedPage } from '../transport/paging';
-import { fetchListPages, transactionRowKey } from '../transport/paging';
-import type { ListCursor } from './memory';
-import { xactIdOf } from './select';
+import { DEFAULT_PAGE_SIZE, fetchListPages, transactionRowKey } from '../transport/paging';
+import type { DayMode } from './window';
 
-/** Paynet's documentation does not say which; each day's rows tell. */
-export type ListOrder = 'newestFirst' | 'oldestFirst' | 'unknown';
-
-/** Where a row stood in the day's list, for the next poll's cursor. */
-export interface ListedPosition {
-	index: number;
-	xactId?: string;
-	paidAtMs?: number;
-}
-
-export interface DayRead {
-	/** Rows that may be new: dated at or after the cut, or with a date that cannot be read. */
-	rows: IDataObject[];
-	/** Every row read, in list order, when the day is listed oldest first (for the cursor); else empty. */
-	positions: ListedPosition[];
-	order: ListOrder;
-	/** Stopped (oldest first) once more new rows came than the poll runs: later rows wait for the next poll. */
-	truncated?: boolean;
-}
+/**
+ * How one Istanbul day's list is read: only as far as it must be to find the
+ * rows not counted yet. Paynet's `total` for the day says how many there are
+ * (total less the rows counted); the list's order is read from its rows,
+ * never assumed, and a late-listed row may stand anywhere in it.
+ */
 
 export interface DayRequest {
 	client: PaynetClient;
@@ -35,127 +22,202 @@ export interface DayRequest {
 	day: string;
 	/** Paynet's request for the day, without paging. */
 	body: IDataObject;
-	cutMs: number;
-	/** The cursor the last poll left for this day, if it was listed oldest first. */
-	cursor?: ListCursor;
-	/** Remembered payments (`xact_id` → `xact_date`): a newest-first read that stops early must have met each one from the cut on. */
-	remembered: Record<string, string>;
-	/** Oldest first, the read may stop once more than this many rows `isNew` came: the poll runs no more. */
-	enough?: { count: number; isNew: (row: IDataObject) => boolean };
+	mode: DayMode;
+	/** Rows of the day counted so far (`count` mode). */
+	counted: number;
+	/** Whether the memory holds this row: counted already. */
+	isKnown: (row: IDataObject) => boolean;
+	/** `count`: rows dated before it that are not known were counted; `baseline`: rows dated before it were there before. */
+	floorMs?: number;
+	/** `baseline` on a first activation: the floor is the day's newest payment less this. */
+	baselineReachMs?: number;
+	pageSize?: number;
 }
 
-/** Reads the order from the first and the latest readable payment times, as rows arrive. */
-class OrderReader {
-	private first?: number;
-	order: ListOrder = 'unknown';
+export interface DayRead {
+	/** The rows not counted yet, in list order (normalised). */
+	found: IDataObject[];
+	/** Rows of the day counted before this read, or counted by it without being in `found` (`whole`, `baseline`). */
+	countedBefore: number;
+	/** Rows Paynet counts in the day that this read could not find, though it read all it could tell apart. */
+	missing: number;
+	/** List calls made. */
+	calls: number;
+	/** `baseline`: rows dated before this were counted without being read one by one. */
+	floorMs?: number;
+}
 
-	see(paidAtMs: number | undefined): void {
-		if (paidAtMs === undefined) return;
-		if (this.first === undefined) this.first = paidAtMs;
-		else if (paidAtMs < this.first) this.order = 'newestFirst';
-		else if (paidAtMs > this.first) this.order = 'oldestFirst';
+export type ListOrder = 'newestFirst' | 'oldestFirst' | 'unknown';
+
+/** The order of a page, from its first and last readable payment times. */
+export function orderOf(rows: IDataObject[]): ListOrder {
+	const times = rows.map((row) => istanbulInstant(row.xact_date)).filter((ms): ms is number => ms !== undefined);
+	if (times.length < 2 || times[0] === times[times.length - 1]) return 'unknown';
+	return times[0] > times[times.length - 1] ? 'newestFirst' : 'oldestFirst';
+}
+
+function newestOf(rows: IDataObject[]): number | undefined {
+	let newest: number | undefined;
+	for (const row of rows) {
+		const ms = istanbulInstant(row.xact_date);
+		if (ms !== undefined && (newest === undefined || ms > newest)) newest = ms;
 	}
+	return newest;
 }
 
-/**
- * One pass over the day's list. From the cursor, the first page must hold
- * the payment the cursor names (else `undefined`: the day must be read
- * whole). Newest first, it stops after the first page that ends with a
- * payment dated before the cut, unless `toEnd`; oldest first, once more new
- * rows came than the poll will run.
- */
-async function pass(request: DayRequest, mode: { cursor?: ListCursor; toEnd: boolean }): Promise<DayRead | undefined> {
-	const { client, node, body, cutMs } = request;
-	const rows: IDataObject[] = [];
-	const positions: ListedPosition[] = [];
-	const order = new OrderReader();
-	let anchorMissing = false;
-	let pageNumber = 0;
-	let newRows = 0;
-	let truncated = false;
-	const onPage = (page: ListedPage): boolean => {
-		pageNumber++;
-		let lastBeforeCut = false;
-		page.rows.forEach((row, offset) => {
-			const paidAtMs = istanbulInstant(row.xact_date);
-			order.see(paidAtMs);
-			positions.push({ index: page.firstIndex + offset, xactId: xactIdOf(row), paidAtMs });
-			lastBeforeCut = paidAtMs !== undefined && paidAtMs < cutMs;
-			if (lastBeforeCut) return;
-			rows.push(row);
-			if (request.enough?.isNew(row)) newRows++;
+/** One page of a day's transactions at `startingAfter`, read on its own, normalised. */
+export async function fetchTransactionPage(
+	client: PaynetClient,
+	node: INode,
+	body: IDataObject,
+	startingAfter: number,
+	pageSize = DEFAULT_PAGE_SIZE,
+) {
+	const response = await client.request(
+		PAYNET_ENDPOINT.listTransactions,
+		{ ...body, [PAYNET_PAGING_FIELD.limit]: pageSize, [PAYNET_PAGING_FIELD.startingAfter]: Math.max(0, startingAfter) },
+		{ idempotent: true },
+	);
+	const page = readListPage(response);
+	if (!page) {
+		throw new NodeApiError(node, response as JsonObject, {
+			message: `Paynet answered ${PAYNET_ENDPOINT.listTransactions} with a successful HTTP status but a body that is not a list (no Data, has_more or total)`,
 		});
-		if (mode.cursor && pageNumber === 1) {
-			const anchor = mode.cursor.xactId;
-			anchorMissing = order.order === 'newestFirst' || !page.rows.some((row) => xactIdOf(row) === anchor);
-			if (anchorMissing) return true;
-		}
-		const oldestFirst = mode.cursor !== undefined || order.order === 'oldestFirst';
-		if (oldestFirst && request.enough && newRows > request.enough.count) {
-			truncated = true;
-			return true;
-		}
-		// Newest first, a page that ends before the cut is the last one that can hold anything new.
-		return !mode.toEnd && order.order === 'newestFirst' && lastBeforeCut;
-	};
-	await fetchListPages(client, PAYNET_ENDPOINT.listTransactions, body, {
-		node,
-		map: normaliseTransaction,
-		rowKey: transactionRowKey,
-		accept: () => false,
-		onPage,
-		// One row before the anchor: whether `starting_after` counts from 0 or 1, the anchor is on the first page.
-		startAt: mode.cursor ? Math.max(0, mode.cursor.startingAfter - 1) : 0,
-	});
-	if (anchorMissing) return undefined;
-	const listedOrder = mode.cursor ? 'oldestFirst' : order.order;
-	return {
-		rows,
-		positions: listedOrder === 'oldestFirst' ? positions : [],
-		order: listedOrder,
-		...(truncated ? { truncated } : {}),
-	};
-}
-
-/** Whether every remembered payment of the day, from the cut on, was among the rows read. */
-function metEveryRemembered(request: DayRequest, read: DayRead): boolean {
-	const seen = new Set(read.rows.map((row) => xactIdOf(row)));
-	for (const [xactId, paidAt] of Object.entries(request.remembered)) {
-		const paidAtMs = istanbulInstant(paidAt);
-		if (paidAtMs === undefined || paidAtMs < request.cutMs || !paidAt.startsWith(request.day)) continue;
-		if (!seen.has(xactId)) return false;
 	}
-	return true;
+	return { rows: page.rows.map(normaliseTransaction), total: page.total };
 }
 
 /**
- * The rows of one Istanbul day a poll needs, reading as little of the list
- * as the order lets it: oldest first, from the cursor the last poll left;
- * newest first, up to the cut. When an expectation fails (the cursor's
- * payment is not where it was, a remembered payment was not met before the
- * read stopped), the day is read whole, as on the first poll.
+ * Reads one day. Newest first, from the top, down to where the rows still to
+ * find must be (or the floor); oldest first, from the end backwards, each
+ * page overlapping the one read before so that a row inserted meanwhile
+ * cannot slip between them (if one did, the day is read whole from the
+ * start). With no order to read, or no `total`, the day is read whole.
+ * Every stop but "found them all" is a read of all that can be told apart,
+ * so what is still short then is `missing`.
  */
 export async function readDay(request: DayRequest): Promise<DayRead> {
-	if (request.cursor) {
-		const fromCursor = await pass(request, { cursor: request.cursor, toEnd: true });
-		if (fromCursor) return fromCursor;
+	const pageSize = request.pageSize ?? DEFAULT_PAGE_SIZE;
+	const seen = new Set<string>();
+	const found: IDataObject[] = [];
+	let calls = 0;
+	let floorMs = request.mode === 'whole' ? undefined : request.floorMs;
+	const take = (row: IDataObject) => {
+		const key = transactionRowKey(row);
+		if (seen.has(key)) return;
+		seen.add(key);
+		if (request.isKnown(row)) return;
+		const paidAtMs = istanbulInstant(row.xact_date);
+		// An unreadable date cannot place a row before the floor: it is taken as not counted.
+		if (floorMs !== undefined && paidAtMs !== undefined && paidAtMs < floorMs) return;
+		found.push(row);
+	};
+	const belowFloor = (row: IDataObject | undefined) => {
+		const paidAtMs = row === undefined ? undefined : istanbulInstant(row.xact_date);
+		return floorMs !== undefined && paidAtMs !== undefined && paidAtMs < floorMs;
+	};
+	// A first activation keeps one by one only the rows a late listing can still need: from the newest less the reach.
+	const floorFromNewest = (rows: IDataObject[]) => {
+		if (request.mode !== 'baseline' || request.baselineReachMs === undefined || floorMs !== undefined) return;
+		const newest = newestOf(rows);
+		if (newest !== undefined) floorMs = newest - request.baselineReachMs;
+	};
+
+	// The first page: its total says how many rows are not counted yet, its rows the order.
+	const first = await fetchTransactionPage(request.client, request.node, request.body, 0, pageSize);
+	calls++;
+	const total = first.total;
+	const order = orderOf(first.rows);
+	// Fewer rows than counted: the list lost some (Paynet's never should), so the count says nothing this time.
+	const shrunk = request.mode === 'count' && total !== undefined && total < request.counted;
+	const need =
+		request.mode === 'count' && total !== undefined && !shrunk ? total - request.counted : Number.POSITIVE_INFINITY;
+	const enough = () => found.length >= need;
+	if (order === 'newestFirst') floorFromNewest(first.rows);
+	for (const row of first.rows) take(row);
+
+	const readWhole = async (startAt: number) => {
+		await fetchListPages(request.client, PAYNET_ENDPOINT.listTransactions, request.body, {
+			node: request.node,
+			pageSize,
+			map: normaliseTransaction,
+			rowKey: transactionRowKey,
+			accept: () => false,
+			startAt,
+			onPage: (page: ListedPage) => {
+				calls++;
+				for (const row of page.rows) take(row);
+				// Newest first, a page that ends before the floor is the last that can hold a row not counted.
+				return enough() || (order === 'newestFirst' && belowFloor(page.rows[page.rows.length - 1]));
+			},
+		});
+	};
+
+	const listedAll = first.rows.length === 0 || (total !== undefined && first.rows.length >= total);
+	if (!enough() && !listedAll) {
+		if (order === 'oldestFirst' && total !== undefined) {
+			const joined = await readBackward(request, total, first.rows.length, pageSize, {
+				take,
+				enough,
+				belowFloor,
+				floorFromNewest,
+				onCall: () => calls++,
+			});
+			// A row slipped between two pages: the day is read whole from the start.
+			if (!joined) await readWhole(0);
+		} else if (!(order === 'newestFirst' && belowFloor(first.rows[first.rows.length - 1]))) {
+			await readWhole(first.rows.length);
+		}
 	}
-	const read = (await pass(request, { toEnd: false })) as DayRead;
-	if (read.order !== 'newestFirst' || metEveryRemembered(request, read)) return read;
-	return (await pass(request, { toEnd: true })) as DayRead;
+
+	const countedBefore =
+		request.mode === 'count'
+			? shrunk
+				? Math.max(0, (total as number) - found.length)
+				: request.counted
+			: (request.mode === 'baseline' ? Math.max(total ?? 0, seen.size) : seen.size) - found.length;
+	const missing = Number.isFinite(need) ? Math.max(0, need - found.length) : 0;
+	return { found, countedBefore, missing, calls, ...(floorMs !== undefined ? { floorMs } : {}) };
+}
+
+interface BackwardSteps {
+	take: (row: IDataObject) => void;
+	enough: () => boolean;
+	belowFloor: (row: IDataObject | undefined) => boolean;
+	floorFromNewest: (rows: IDataObject[]) => void;
+	onCall: () => void;
 }
 
 /**
- * The cursor for the next poll of an oldest-first day: the row just before
- * the first one dated at or after `nextCutMs` (or without a readable date),
- * so everything the next poll may take as new lies after it.
+ * Oldest first: pages from the end of the list back towards the first page,
+ * each ending on the row the one after it began with. `false` when that row
+ * is not there (rows were inserted below meanwhile): the caller reads whole.
  */
-export function cursorFor(positions: ListedPosition[], nextCutMs: number): ListCursor | undefined {
-	let anchor: ListedPosition | undefined;
-	for (const position of positions) {
-		if (position.paidAtMs === undefined || position.paidAtMs >= nextCutMs) break;
-		anchor = position;
+async function readBackward(
+	request: DayRequest,
+	total: number,
+	firstPageLength: number,
+	pageSize: number,
+	steps: BackwardSteps,
+): Promise<boolean> {
+	// A server that sends fewer rows than asked sends pages of that size: step by what it sends.
+	const step = Math.min(pageSize, firstPageLength);
+	let end = total;
+	let joinKey: string | undefined;
+	while (end > firstPageLength) {
+		const startingAfter = Math.max(firstPageLength - 1, end - step);
+		const page = await fetchTransactionPage(request.client, request.node, request.body, startingAfter, pageSize);
+		steps.onCall();
+		// Short of the end asked for: rows between this page and the last one would go unread.
+		if (page.rows.length < Math.min(step, end - startingAfter)) return false;
+		if (joinKey !== undefined && !page.rows.some((row) => transactionRowKey(row) === joinKey)) return false;
+		if (joinKey === undefined) steps.floorFromNewest(page.rows);
+		for (const row of page.rows) steps.take(row);
+		if (steps.enough()) return true;
+		if (steps.belowFloor(page.rows[0])) return true;
+		joinKey = transactionRowKey(page.rows[0]);
+		end = startingAfter + 1;
+		if (startingAfter <= firstPageLength - 1) return true;
 	}
-	if (!anchor || anchor.xactId === undefined) return undefined;
-	return { startingAfter: anchor.index, xactId: anchor.xactId };
+	return true;
 }

@@ -1,9 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { istanbulInstant } from '../helpers/dates';
-import type { PollMemory } from './memory';
-import type { PollWindow } from './window';
-
 export type PollEvent = 'successfulPayment' | 'anyPayment';
 
 export interface PollFilters {
@@ -29,46 +25,6 @@ export function xactIdOf(row: IDataObject): string | undefined {
 	if (typeof id === 'string' && id.trim() !== '') return id.trim();
 	if (typeof id === 'number') return String(id);
 	return undefined;
-}
-
-export interface Selection {
-	/** To run, oldest first. */
-	run: IDataObject[];
-	/** Dated before Catch Up Hours at this activation: logged at warning, remembered, not run. */
-	tooOld: IDataObject[];
-	/** Dated at or before the memory's horizon: may have run already, so logged at warning and not run. */
-	beyondMemory: IDataObject[];
-	/** Without an xact_id: cannot be told apart from a run already started, so logged and not run. */
-	unidentified: IDataObject[];
-}
-
-/**
- * Sorts one poll's rows (normalised, filtered) into what runs and what is
- * logged. A row already in the memory, or dated before the cut (seen by an
- * earlier poll, or made before the first activation), is neither: it is
- * simply not new.
- */
-export function selectNew(rows: IDataObject[], memory: PollMemory, window: PollWindow): Selection {
-	const selection: Selection = { run: [], tooOld: [], beyondMemory: [], unidentified: [] };
-	const horizonMs = memory.horizon === undefined ? undefined : istanbulInstant(memory.horizon);
-	const seen = new Set<string>();
-	for (const row of rows) {
-		const xactId = xactIdOf(row);
-		if (xactId === undefined) {
-			selection.unidentified.push(row);
-			continue;
-		}
-		if (xactId in memory.payments || seen.has(xactId)) continue;
-		seen.add(xactId);
-		// An unreadable date cannot prove the payment old: it runs.
-		const paidAtMs = istanbulInstant(row.xact_date);
-		if (paidAtMs !== undefined && paidAtMs < window.cutMs) continue;
-		if (paidAtMs !== undefined && horizonMs !== undefined && paidAtMs <= horizonMs) selection.beyondMemory.push(row);
-		else if (paidAtMs !== undefined && paidAtMs < window.catchUpFromMs) selection.tooOld.push(row);
-		else selection.run.push(row);
-	}
-	selection.run.sort((a, b) => (istanbulInstant(a.xact_date) ?? 0) - (istanbulInstant(b.xact_date) ?? 0));
-	return selection;
 }
 
 /** The run's item: Paynet's transaction as the Paynet Trigger's verified output carries it. */

@@ -2,9 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { CLOCK_SKEW_MS, istanbulInstant } from '../helpers/dates';
 import { memoryHorizon, readMemory, rememberAccepted, remembers, transactionKey } from './dedupe';
+import type { Decision } from './outcome';
 import type { TriggerRegistry } from './registry';
 import { acceptedSince, acceptedUpTo, markAccepted, recentlyAccepted } from './registry';
-import type { Decision } from './respond';
 
 /**
  * How many of the payments this process accepted before a call started that

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { Confirmation } from '../confirmation/post';
 import { CLOCK_SKEW_MS } from '../helpers/dates';
 import { sha256 } from '../helpers/hash';
-import type { Confirmation } from './confirmation';
 
 /**
  * The trigger's memory of accepted payments, kept in the node's workflow

@@ -2,15 +2,17 @@ import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { sleep } from 'n8n-workflow';
 
+import { refusalByAllowList } from '../confirmation/allowedIps';
+import type { ReplyName } from '../confirmation/answer';
+import { reply, replyAccepted, replyNotAConfirmation } from '../confirmation/answer';
+import { isReferenceLess, lookupKey, parseConfirmation, postFingerprint, referenceOf } from '../confirmation/post';
 import { claimsFor } from './claim';
-import { isReferenceLess, lookupKey, parseConfirmation, postFingerprint, referenceOf } from './confirmation';
 import { confirmationKey } from './dedupe';
-import { refusalByAllowList } from './ipAllowList';
 import { verifyAndClaim } from './lookUp';
+import type { Decision } from './outcome';
+import { logOutcome, postedReferences, SHARED_ANSWERS } from './outcome';
 import type { Settled } from './registry';
 import { acquireLookup, RECENT_TTL_MS, registryFor, releaseLookup, TEST_TTL_MS } from './registry';
-import type { Decision, ReplyName } from './respond';
-import { logOutcome, postedReferences, reply, replyAccepted, replyNotAConfirmation, SHARED_ANSWERS } from './respond';
 import { referenceLessProblem } from './verifyByListing';
 
 export type TriggerEvent = 'successfulPayment' | 'anyPayment';

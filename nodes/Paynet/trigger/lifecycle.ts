@@ -1,46 +1,20 @@
-import type { IHookFunctions, ITriggerFunctions } from 'n8n-workflow';
+import type { IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { baseUrlOf, CREDENTIAL_NAME } from '../transport/client';
 import type { PaynetCredentials } from '../transport/environments';
-import { parseAllowList } from './ipAllowList';
 
 /**
  * Paynet has no API to register a webhook: the URL is given per PayLink, in
  * PayLink → Create's Confirmation URL. So activation cannot register anything
  * remotely; these functions keep an honest local record of which URL this
- * node is listening on, and refuse to activate with an allow-list that
- * cannot be read or a credential that cannot say where Paynet is (better
- * than answering every post with an error later).
+ * node is listening on, and refuse to activate with a credential that cannot
+ * say where Paynet is (better than answering every post with an error later;
+ * an Allowed IPs list that cannot be read is refused by
+ * ../confirmation/allowedIps.ts).
  */
 
 const STATIC_DATA_KEY = 'webhookUrl';
-
-/** Throws at activation, where the user sees it, rather than failing every post. */
-export function assertAllowListValid(context: IHookFunctions | ITriggerFunctions): void {
-	const options = context.getNodeParameter('options', {}) as { allowedIps?: string };
-	const text = String(options.allowedIps ?? '');
-	const { ranges, invalid } = parseAllowList(text);
-	if (invalid.length > 0) {
-		throw new NodeOperationError(
-			context.getNode(),
-			`Allowed IPs contains ${invalid.length === 1 ? 'an entry that is' : 'entries that are'} not an IP address or CIDR range: ${invalid.join(', ')}`,
-			{ description: 'Use comma-separated IPv4/IPv6 addresses or ranges, e.g. 203.0.113.7, 10.0.0.0/8, 2001:db8::/32' },
-		);
-	}
-	// Only commas or spaces: not "allow everyone" (that is an empty field) but a
-	// list that allows no one, so every confirmation would be refused with 403.
-	if (text.trim() !== '' && ranges.length === 0) {
-		throw new NodeOperationError(
-			context.getNode(),
-			'Allowed IPs holds no address, only commas or spaces: every confirmation would be refused',
-			{
-				description:
-					'Enter the addresses or ranges to accept, e.g. 203.0.113.7, 10.0.0.0/8, or clear the field to accept posts from any address.',
-			},
-		);
-	}
-}
 
 /**
  * The credential is hidden only while Verify With Paynet is off, but a

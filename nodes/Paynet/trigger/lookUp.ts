@@ -1,11 +1,11 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
+import type { Confirmation } from '../confirmation/post';
 import type { PaynetClient } from '../transport/client';
 import { createPaynetClient } from '../transport/client';
 import type { Claim } from './claim';
-import type { Confirmation } from './confirmation';
 import { confirmationKey, transactionKey } from './dedupe';
-import type { Decision } from './respond';
+import type { Decision } from './outcome';
 import { verifyConfirmation } from './verify';
 
 /** The run's item when Paynet confirmed the payment: Paynet's row, the post kept apart under `posted`. */

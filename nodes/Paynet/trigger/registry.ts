@@ -1,5 +1,5 @@
+import type { ReplyName } from '../confirmation/answer';
 import type { AcceptedEntry } from './dedupe';
-import type { ReplyName } from './respond';
 
 /**
  * What one n8n process knows about a trigger's posts beyond its static data.

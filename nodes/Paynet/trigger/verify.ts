@@ -1,13 +1,14 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
+import type { Confirmation } from '../confirmation/post';
+import { matchesConfirmation } from '../confirmation/post';
 import { istanbulInstant } from '../helpers/dates';
 import { normaliseTransaction, readListPage } from '../helpers/normalise';
 import { PAYNET_ENDPOINT, PAYNET_FIELD } from '../helpers/paynetFields';
 import type { PaynetClient, RetryPolicy } from '../transport/client';
 import { PaynetApiError } from '../transport/client';
 import { isNoDataAnswer, isPaynetNoData } from '../transport/noData';
-import type { Confirmation } from './confirmation';
-import { matchesConfirmation } from './confirmation';
+import type { Verification } from './verification';
 import { verifyByListing } from './verifyByListing';
 
 /**
@@ -15,17 +16,6 @@ import { verifyByListing } from './verifyByListing';
  * The post carries no signature (spec §5), so it is trusted only when Paynet
  * itself reports a matching transaction.
  */
-
-export type Verification =
-	| { outcome: 'verified'; transaction: IDataObject }
-	/**
-	 * Paynet has no such payment, or none that matches: the post is forged or
-	 * wrong. `knownXactId` when Paynet does know the reference (then the refusal
-	 * is logged as a warning worth a look).
-	 */
-	| { outcome: 'rejected'; reason: string; knownXactId?: string }
-	/** Paynet could not be asked (down, timing out, or rejecting our key): the sender may retry. */
-	| { outcome: 'unavailable'; reason: string };
 
 /**
  * Paynet waits for the confirmation's answer; a long retry loop would make it

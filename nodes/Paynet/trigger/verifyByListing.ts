@@ -1,13 +1,13 @@
 import type { INode, IDataObject } from 'n8n-workflow';
 
+import type { Confirmation } from '../confirmation/post';
+import { matchesConfirmation } from '../confirmation/post';
 import { CLOCK_SKEW_MS, istanbulInstant, toIstanbulDay } from '../helpers/dates';
 import { normaliseTransaction } from '../helpers/normalise';
 import { PAYNET_ENDPOINT, PAYNET_FIELD } from '../helpers/paynetFields';
 import type { PaynetClient } from '../transport/client';
 import { fetchListPages } from '../transport/paging';
-import type { Confirmation } from './confirmation';
-import { matchesConfirmation } from './confirmation';
-import type { Verification } from './verify';
+import type { Verification } from './verification';
 
 /**
  * Pages of the day's transaction list the trigger reads before giving up

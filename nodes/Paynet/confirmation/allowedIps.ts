@@ -1,7 +1,8 @@
-import type { IWebhookFunctions } from 'n8n-workflow';
+import type { IHookFunctions, ITriggerFunctions, IWebhookFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 /**
- * The trigger's optional IP allow-list: IPv4 and IPv6 addresses and CIDR
+ * Allowed IPs, both triggers' optional allow-list: IPv4 and IPv6 addresses and CIDR
  * ranges. Written by hand because community nodes may not import `node:net`.
  * An IPv4-mapped IPv6 address (`::ffff:203.0.113.7`, what a dual-stack
  * server reports for an IPv4 client) is compared as the IPv4 address it is.
@@ -164,4 +165,30 @@ export function refusalByAllowList(
 	if (isAllowed(ranges, clientIp)) return undefined;
 	context.logger.warn(`${nodeLabel}: refused a post from ${clientIp ?? 'an unknown address'} (not in Allowed IPs)`);
 	return 'forbiddenIp';
+}
+
+/** Throws at activation, where the user sees it, rather than failing every post. */
+export function assertAllowListValid(context: IHookFunctions | ITriggerFunctions): void {
+	const options = context.getNodeParameter('options', {}) as { allowedIps?: string };
+	const text = String(options.allowedIps ?? '');
+	const { ranges, invalid } = parseAllowList(text);
+	if (invalid.length > 0) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Allowed IPs contains ${invalid.length === 1 ? 'an entry that is' : 'entries that are'} not an IP address or CIDR range: ${invalid.join(', ')}`,
+			{ description: 'Use comma-separated IPv4/IPv6 addresses or ranges, e.g. 203.0.113.7, 10.0.0.0/8, 2001:db8::/32' },
+		);
+	}
+	// Only commas or spaces: not "allow everyone" (that is an empty field) but a
+	// list that allows no one, so every confirmation would be refused with 403.
+	if (text.trim() !== '' && ranges.length === 0) {
+		throw new NodeOperationError(
+			context.getNode(),
+			'Allowed IPs holds no address, only commas or spaces: every confirmation would be refused',
+			{
+				description:
+					'Enter the addresses or ranges to accept, e.g. 203.0.113.7, 10.0.0.0/8, or clear the field to accept posts from any address.',
+			},
+		);
+	}
 }

@@ -160,6 +160,15 @@ function createCluster() {
 		fs.rmSync(entry.pidFile, { force: true });
 	}
 
+	/** SIGKILL, no shutdown: what a crash or an OOM kill does. */
+	async function kill(name) {
+		const entry = processes.get(name);
+		if (!entry?.child || entry.exited) return;
+		killGroup(entry.child.pid, 'SIGKILL');
+		await entry.exitPromise;
+		fs.rmSync(entry.pidFile, { force: true });
+	}
+
 	async function stopAll() {
 		await Promise.all([...processes.keys()].map((name) => stop(name)));
 	}
@@ -169,6 +178,7 @@ function createCluster() {
 		define,
 		start,
 		stop,
+		kill,
 		stopAll,
 		async restart(name) {
 			const entry = processes.get(name);

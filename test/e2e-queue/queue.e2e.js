@@ -771,5 +771,61 @@ describe(`n8n ${MAJOR}.x in queue mode (main + worker + webhook processor, Postg
 			// The webhook processor started nothing: a post there is only answered.
 			expect(cluster.log('webhook-1')).not.toMatch(new RegExp(`Enqueued execution ${newest.id} `));
 		}, 200_000);
+
+		test(`issue 35: the main killed (SIGKILL) in the middle of a catch-up the worker runs: no payment twice; on 2.x every payment has its execution, on 1.x each one without is named in a warning`, async () => {
+			const CATCH_UP = 120;
+			const payments = () =>
+				sql(
+					`SELECT coalesce(substring(d.data from 'xk_[0-9a-f]{32}'), '-') FROM execution_entity e LEFT JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = '${ids.polling}'`,
+				);
+			const before = payments().length;
+			await timed('crash: stop main', () => cluster.stop('main'));
+			const made = [];
+			for (let i = 0; i < CATCH_UP; i++) {
+				const link = createPayLink(paynet, {
+					name_surname: `Crash poller ${i}`,
+					amount: 30 + i,
+					reference_no: `${POLL_PREFIX}crash-${i}`,
+				});
+				made.push((await paynet.pay(link.id)).transaction);
+			}
+			const logStart = cluster.log('main').length;
+			await timed('crash: start main, kill it mid catch-up', async () => {
+				await cluster.start('main', 'start');
+				await n8n.waitFor('20 runs of the catch-up', async () => payments().length >= before + 20, 120_000);
+				await cluster.kill('main');
+			});
+			const killedAt = payments().length - before;
+			await timed('crash: restart main, catch-up to its end', async () => {
+				await cluster.start('main', 'start');
+				let last = -1;
+				await n8n.waitFor(
+					'the catch-up to end',
+					async () => {
+						await sleep(4000);
+						const count = payments().length;
+						const done = count === last;
+						last = count;
+						return done;
+					},
+					150_000,
+				);
+			});
+			const ran = payments();
+			const log = cluster.log('main').slice(logStart);
+			const counts = new Map(made.map((payment) => [payment.xact_id, 0]));
+			for (const xactId of ran) if (counts.has(xactId)) counts.set(xactId, counts.get(xactId) + 1);
+			const twice = [...counts].filter(([, count]) => count > 1);
+			const none = [...counts].filter(([, count]) => count === 0).map(([xactId]) => xactId);
+			console.log(
+				`queue mode, n8n ${MAJOR}.x: main killed after ${killedAt} of ${CATCH_UP} runs; ${none.length} payments without an execution, ${twice.length} with two`,
+			);
+			expect(killedAt).toBeLessThan(CATCH_UP);
+			expect(twice).toEqual([]);
+			if (MAJOR === '2') expect(none).toEqual([]);
+			for (const xactId of none) {
+				expect([xactId, new RegExp(`xact_id "${xactId}".*when n8n stopped`).test(log)]).toEqual([xactId, true]);
+			}
+		}, 400_000);
 	});
 });

@@ -179,12 +179,13 @@ async function activateWorkflow(major, id) {
  * resolves once production webhooks are registered: n8n logs "Editor is now
  * accessible" only after the active workflows are.
  */
-async function startN8n({ timeoutMs = 120_000 } = {}) {
+async function startN8n({ timeoutMs = 120_000, env, logName = 'n8n.log' } = {}) {
 	const dir = process.env.PAYNET_E2E_DIR;
-	const logFile = path.join(dir, 'n8n.log');
+	const logFile = path.join(dir, logName);
 	const out = fs.openSync(logFile, 'a');
+	const logStart = fs.statSync(logFile).size;
 	const child = spawn(process.env.PAYNET_N8N_NODE, [process.env.PAYNET_N8N_BIN, 'start'], {
-		env: n8nEnv(),
+		env: n8nEnv(env),
 		detached: true,
 		stdio: ['ignore', out, out],
 	});
@@ -194,7 +195,8 @@ async function startN8n({ timeoutMs = 120_000 } = {}) {
 	const exitPromise = new Promise((resolve) =>
 		child.on('exit', (code, signal) => resolve((exited = { code, signal }))),
 	);
-	const readLog = () => fs.readFileSync(logFile, 'utf8');
+	// This boot's part of the log (a log may hold several boots).
+	const readLog = () => fs.readFileSync(logFile).subarray(logStart).toString('utf8');
 
 	const deadline = Date.now() + timeoutMs;
 	while (!/Editor is now accessible/.test(readLog())) {
@@ -217,6 +219,13 @@ async function startN8n({ timeoutMs = 120_000 } = {}) {
 			await exitPromise;
 			clearTimeout(timer);
 			killGroup(child.pid, 'SIGKILL'); // the task runner, should it outlive n8n
+			fs.rmSync(path.join(dir, 'n8n.pid'), { force: true });
+		},
+		/** SIGKILL to n8n and its task runner at once: no shutdown, no last save. */
+		async kill() {
+			if (exited) return;
+			killGroup(child.pid, 'SIGKILL');
+			await exitPromise;
 			fs.rmSync(path.join(dir, 'n8n.pid'), { force: true });
 		},
 	};

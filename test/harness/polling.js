@@ -11,7 +11,20 @@ const { Workflow, NodeHelpers } = require('n8n-workflow');
 const { TestCredentialsHelper, paynetCredentials, runWorkflow } = require('./engine');
 
 const dist = path.join(__dirname, '..', '..', 'dist');
-const { PaynetPollingTrigger } = require(path.join(dist, 'nodes/Paynet/PaynetPollingTrigger.node.js'));
+const TRIGGER_MODULE = path.join(dist, 'nodes/Paynet/PaynetPollingTrigger.node.js');
+const { PaynetPollingTrigger } = require(TRIGGER_MODULE);
+
+/**
+ * The node's class as a newly started n8n process loads it: its modules
+ * (and their process-wide state: live activations, runs in flight) fresh.
+ */
+function freshProcessTrigger() {
+	let Trigger;
+	jest.isolateModules(() => {
+		Trigger = require(TRIGGER_MODULE).PaynetPollingTrigger;
+	});
+	return Trigger;
+}
 
 const PAYNET_POLLING_TRIGGER = 'n8n-nodes-paynet.paynetPollingTrigger';
 const NODE_NAME = 'Paynet Polling Trigger';
@@ -67,14 +80,25 @@ async function activatePollingTrigger(
 		now,
 		snapshotOnEmit = true,
 		settleRuns = 'at once',
+		freshProcess = false,
+		executions,
 	} = {},
 ) {
-	const trigger = new PaynetPollingTrigger();
+	const trigger = new (freshProcess ? freshProcessTrigger() : PaynetPollingTrigger)();
 	const workflow = pollingWorkflow(trigger, workflowId, parameters, {
 		[`node:${NODE_NAME}`]: JSON.parse(JSON.stringify(staticData)),
 	});
 	const node = workflow.getNode(NODE_NAME);
-	const state = { emits: [], emitErrors: [], crons: [], logs: [], saved: undefined, unsettled: [], savedBytes: [] };
+	const state = {
+		emits: [],
+		emitErrors: [],
+		crons: [],
+		logs: [],
+		saved: undefined,
+		unsettled: [],
+		savedBytes: [],
+		skipped: [],
+	};
 	// n8n saves the whole static data; a test reads the node's part of it.
 	const save = () => {
 		const json = JSON.stringify(workflow.staticData[`node:${NODE_NAME}`] ?? {});
@@ -83,7 +107,18 @@ async function activatePollingTrigger(
 	};
 	// n8n settles the donePromise when the run ends; `settleRuns: 'by test'` leaves that to the test (`endRuns`).
 	const record = (data, donePromise, deduplicationKey) => {
-		if (snapshotOnEmit) save();
+		// n8n starts the save with the emit but serialises the static data some ticks later ('later').
+		if (snapshotOnEmit === 'later') setImmediate(save);
+		else if (snapshotOnEmit) save();
+		// n8n ≥ 2.20's unique index: a second execution under a key is not created, and donePromise resolves empty.
+		if (executions && emitArity === 4) {
+			if (executions.has(deduplicationKey)) {
+				state.skipped.push(deduplicationKey);
+				if (donePromise) setImmediate(() => donePromise.resolve(undefined));
+				return;
+			}
+			executions.add(deduplicationKey);
+		}
 		state.emits.push({ json: data[0][0].json, deduplicationKey, items: data[0].length });
 		if (!donePromise) return;
 		if (settleRuns === 'at once') setImmediate(() => donePromise.resolve({ finished: true }));
@@ -123,6 +158,8 @@ async function activatePollingTrigger(
 	save();
 	return {
 		emits: state.emits,
+		/** Keys n8n refused as duplicates (with `executions`). */
+		skipped: state.skipped,
 		emitErrors: state.emitErrors,
 		crons: state.crons,
 		logs: state.logs,
@@ -142,6 +179,8 @@ async function activatePollingTrigger(
 				else done.resolve({ finished: true });
 			}
 		},
+		/** Fires the cron tick n8n registered, as its scheduler does every minute. */
+		tick: () => state.crons.forEach((cron) => cron.onTick()),
 		/** One poll now (or the one an activation started), to its end. */
 		poll: async () => await response.pollNow(),
 		close: async () => await response.closeFunction(),

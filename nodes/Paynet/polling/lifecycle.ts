@@ -3,10 +3,12 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { sha256 } from '../helpers/hash';
 import { createPaynetClient } from '../transport/client';
+import type { StartedRun } from './memory';
 import { readPollMemory } from './memory';
 import type { PollResult, PollSettings } from './poll';
 import { findNewestPayment, runPoll } from './poll';
 import { listenForPosts } from './pollOnPost';
+import { activateNode, describeRun, readRejection, StartedRuns, takeInterruptedRuns } from './runs';
 import type { PollEvent } from './select';
 import { deduplicationKey, paymentItem, xactIdOf } from './select';
 import { HOUR_MS } from './window';
@@ -125,12 +127,27 @@ export async function startPolling(
 	const staticData = context.getWorkflowStaticData('node');
 	const now = Date.now();
 	const firstActivation = readPollMemory(staticData) === undefined;
+	const keyed = emitTakesDeduplicationKey(context);
 	context.logger.info(
-		`Paynet Polling Trigger: active, every ${settings.pollMinutes} min; ${emitTakesDeduplicationKey(context) ? 'runs carry a deduplication key (one run per payment across processes)' : "this n8n's emit takes no deduplication key: the node's memory alone keeps runs unique"}`,
+		`Paynet Polling Trigger: active, every ${settings.pollMinutes} min; ${keyed ? 'runs carry a deduplication key (one run per payment across processes)' : "this n8n's emit takes no deduplication key: the node's memory alone keeps runs unique"}`,
 	);
 
 	const intervalMs = settings.pollMinutes * 60_000;
+	// One live activation per workflow node in this process: n8n 1.x may leave an older one unclosed.
+	const registration = activateNode(workflowId, nodeId);
 	let closed = false;
+	let supersededLogged = false;
+	const stopped = () => {
+		if (closed) return true;
+		if (registration.isLive()) return false;
+		if (!supersededLogged) {
+			supersededLogged = true;
+			context.logger.warn(
+				'Paynet Polling Trigger: a newer activation of this workflow node runs in this process; this one (which n8n did not close) stops polling',
+			);
+		}
+		return true;
+	};
 	let running: Promise<void> | undefined;
 	let lastResult: PollResult | undefined;
 	// A post arrived while a poll was running: that poll may have listed the day before the payment.
@@ -142,10 +159,11 @@ export async function startPolling(
 	// Counted from this activation: Catch Up Hours limits how far back the first poll after a stop reaches.
 	const catchUpFromMs = now - settings.catchUpHours * HOUR_MS;
 	const inFlight = new Map<Promise<unknown>, number>();
+	const started = new StartedRuns(staticData, registration.pending);
 
 	/** Waits, while MAX_RUNS_IN_FLIGHT runs are unsettled, for one to end (or to pass RUN_WAIT_LIMIT_MS). */
 	const roomForARun = async () => {
-		while (!closed && inFlight.size >= MAX_RUNS_IN_FLIGHT) {
+		while (!stopped() && inFlight.size >= MAX_RUNS_IN_FLIGHT) {
 			await Promise.race([...inFlight.keys(), sleep(1_000)]);
 			for (const [run, startedMs] of inFlight) {
 				if (Date.now() - startedMs < RUN_WAIT_LIMIT_MS) continue;
@@ -157,46 +175,98 @@ export async function startPolling(
 		}
 	};
 
-	const keyed = emitTakesDeduplicationKey(context);
-	// Cleared when n8n refuses to wait for a run (its Engine 2.0 does): runs are then started without waiting.
+	// Cleared when n8n refuses to wait for a run (a workflow on Engine 2.0): runs are then started without waiting.
 	let waitForRuns = true;
 
-	const emit = async (row: IDataObject): Promise<boolean> => {
-		if (waitForRuns) await roomForARun();
-		if (closed) return false;
-		const xactId = xactIdOf(row);
-		const key = deduplicationKey(workflowId, nodeId, xactId as string);
-		const data = [[{ json: paymentItem(row) }]] as unknown;
+	/** Starts one run, recorded in `started` before n8n's emit saves the static data. */
+	const startRun = (xactId: string, run: StartedRun) => {
+		delete run.queued;
+		started.add(xactId, run);
+		const data = [[{ json: run.item }]] as unknown;
 		const start = (done?: DonePromise) =>
-			(context.emit as unknown as KeyedEmit)(data, undefined, done as DonePromise, key);
+			(context.emit as unknown as KeyedEmit)(data, undefined, done as DonePromise, run.key);
 		if (!waitForRuns) {
 			start();
-			return true;
+			started.keepUnwaited(xactId);
+			return;
 		}
+		const what = `the payment (${describeRun(xactId, run)})`;
 		const done = donePromise();
 		const settled = done.promise.then(
-			() => undefined,
+			// A run that finished or failed, or (n8n ≥ 2.20, resolved empty) one n8n skipped because its key already has an execution.
+			() => started.remove(xactId),
 			(error: Error) => {
-				const what = `the payment ${xactId} (reference ${JSON.stringify(row.reference_no ?? null)}, amount ${JSON.stringify(row.amount ?? null)}, xact_date ${JSON.stringify(row.xact_date ?? null)})`;
-				if (keyed && !closed) {
-					// The key makes a second start safe: n8n drops it if the first one made an execution.
-					waitForRuns = false;
-					context.logger.warn(
-						`Paynet Polling Trigger: n8n would not run ${what} while the trigger waited for it (${error?.message ?? String(error)}); started again without waiting, and later runs are not waited for`,
-					);
+				const message = error?.message ?? String(error);
+				const rejection = readRejection(error);
+				if (rejection === 'cancelled') {
+					// Stopped by a user, past the workflow timeout, or at shutdown: the run exists and has ended.
+					started.remove(xactId);
+					context.logger.info(`Paynet Polling Trigger: the run of ${what} ended without finishing (${message})`);
+					return;
+				}
+				if (rejection === 'engineV2Refusal' && keyed && !stopped()) {
+					// No execution was created; the key makes a second start safe.
+					if (waitForRuns) {
+						waitForRuns = false;
+						context.logger.warn(
+							`Paynet Polling Trigger: this workflow runs on n8n's Engine 2.0, which will not let a trigger wait for its runs (${message}); its runs are started without waiting from now on, so the trigger no longer bounds how many are in flight (n8n's concurrency limit does)`,
+						);
+					}
 					start();
+					started.keepUnwaited(xactId);
+					return;
+				}
+				if (keyed) {
+					// Kept in `started`: after the next restart it is started again under its key.
+					context.logger.error(
+						`Paynet Polling Trigger: n8n could not start the run of ${what}: ${message}. It is started again under its deduplication key after n8n restarts; or find it with Payment → List`,
+					);
 					return;
 				}
 				// n8n, not the workflow, failed the run, and without a key a second start could run it twice.
+				started.remove(xactId);
 				context.logger.error(
-					`Paynet Polling Trigger: n8n could not run ${what}: ${error?.message ?? String(error)}. It will not be started again by this trigger: retry its execution in n8n's Executions list, or find it with Payment → List`,
+					`Paynet Polling Trigger: n8n could not run ${what}: ${message}. It will not be started again by this trigger: retry its execution in n8n's Executions list, or find it with Payment → List`,
 				);
 			},
 		);
 		inFlight.set(settled, Date.now());
+		started.track(xactId, settled);
 		void settled.then(() => inFlight.delete(settled));
 		start(done);
+	};
+
+	const emit = async (row: IDataObject): Promise<boolean> => {
+		const xactId = xactIdOf(row) as string;
+		const run: StartedRun = {
+			key: deduplicationKey(workflowId, nodeId, xactId),
+			startedAt: new Date().toISOString(),
+			reference: typeof row.reference_no === 'string' ? row.reference_no : null,
+			amount: typeof row.amount === 'number' || typeof row.amount === 'string' ? row.amount : null,
+			xact_date: typeof row.xact_date === 'string' ? row.xact_date : null,
+			item: paymentItem(row),
+		};
+		// Recorded in the same tick as runPoll remembers the payment: any save that holds the one holds the other
+		// (n8n serialises a save some ticks after starting it, so the save of the previous run may hold both).
+		started.add(xactId, { ...run, queued: true });
+		if (waitForRuns) await roomForARun();
+		if (stopped()) {
+			started.remove(xactId);
+			return false;
+		}
+		startRun(xactId, { ...run, startedAt: new Date().toISOString() });
 		return true;
+	};
+
+	// Runs the saved static data says were started and not known to have ended.
+	const interrupted = takeInterruptedRuns(context.logger, started, registration, keyed);
+	const restartRuns = async () => {
+		while (interrupted.length > 0) {
+			if (waitForRuns) await roomForARun();
+			if (stopped()) return;
+			const [xactId, run] = interrupted.shift() as [string, StartedRun];
+			startRun(xactId, { ...run, startedAt: new Date().toISOString() });
+		}
 	};
 
 	/** A failed poll (throttled), or payments the trigger cannot run (each one said): n8n hears of it where it can. */
@@ -230,6 +300,7 @@ export async function startPolling(
 		const startedMs = Date.now();
 		lastStartedMs = startedMs;
 		try {
+			await restartRuns();
 			const client = await createPaynetClient(context);
 			const result = await runPoll(
 				{
@@ -250,13 +321,13 @@ export async function startPolling(
 			lastReportMs = undefined;
 			return result;
 		} catch (error) {
-			if (!closed) report(error as Error, startedMs);
+			if (!stopped()) report(error as Error, startedMs);
 			return undefined;
 		}
 	};
 
 	const start = () => {
-		if (closed || running) return;
+		if (stopped() || running) return;
 		running = pollOnce().then(
 			(result) => {
 				running = undefined;
@@ -295,6 +366,7 @@ export async function startPolling(
 				intervalMs,
 			);
 		} catch (error) {
+			registration.release();
 			throw new NodeOperationError(
 				node,
 				`Paynet Polling Trigger: could not read Paynet's list of payments to start from (${(error as Error).message})`,
@@ -319,6 +391,7 @@ export async function startPolling(
 	return {
 		closeFunction: async () => {
 			closed = true;
+			registration.release();
 			stopListening();
 		},
 		/** For tests: a poll now (and the ones a backlog makes follow at once), to their end. */

@@ -190,3 +190,54 @@ export function forLists(memory: PollMemory, listedBy: string): PollMemory {
 	}
 	return { ...adopted, days: {}, countFrom: newest ?? memory.floor ?? memory.countFrom };
 }
+
+/**
+ * Runs started and not yet known to have ended, in the node's static data
+ * under `started` (kept apart from the fields above): `xact_id` → the
+ * deduplication key, when the run was started, what identifies the payment
+ * to a person, and the run's item (so the run can be started again after a
+ * crash without asking Paynet). Written before `emit`, so the static data
+ * n8n saves with that run holds it; removed when n8n says the run ended.
+ * After a restart, what is left names the payments whose runs n8n may not
+ * have (see recovery.ts).
+ */
+export interface StartedRun {
+	key: string;
+	startedAt: string;
+	reference: string | null;
+	amount: string | number | null;
+	xact_date: string | null;
+	item: IDataObject;
+	/** Written with the payment, before the run waits for a place: not handed to n8n yet (no execution can exist). */
+	queued?: true;
+}
+
+/** The runs the static data says were started and not known to have ended, oldest first. */
+export function readStartedRuns(staticData: IDataObject): Record<string, StartedRun> {
+	const value = staticData.started;
+	const runs: Record<string, StartedRun> = {};
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return runs;
+	for (const [xactId, entry] of Object.entries(value as IDataObject)) {
+		const run = (entry ?? {}) as IDataObject;
+		if (typeof run.key !== 'string' || typeof run.item !== 'object' || run.item === null) continue;
+		runs[xactId] = {
+			key: run.key,
+			startedAt: typeof run.startedAt === 'string' ? run.startedAt : '',
+			reference: typeof run.reference === 'string' ? run.reference : null,
+			amount: typeof run.amount === 'string' || typeof run.amount === 'number' ? run.amount : null,
+			xact_date: typeof run.xact_date === 'string' ? run.xact_date : null,
+			item: run.item as IDataObject,
+			...(run.queued === true ? { queued: true as const } : {}),
+		};
+	}
+	return runs;
+}
+
+/**
+ * Replaces the record of started runs. A new object each time: n8n notices
+ * (and saves with the next run it starts) an assigned property, not a change
+ * inside an object it already holds.
+ */
+export function writeStartedRuns(staticData: IDataObject, runs: Record<string, StartedRun>): void {
+	staticData.started = { ...runs } as unknown as IDataObject;
+}

@@ -181,6 +181,8 @@ export async function runPoll(
 					);
 				} else {
 					countRow(staticData, memory, day, key, paidAt, nowMs);
+					// No await in between: emit records the run (static data `started`) in this same tick, so no save
+					// n8n makes holds the payment without it (the crash recovery in runs.ts relies on that).
 					if (!(await deps.emit(row))) {
 						// Closed mid-poll: this payment did not start, so it is not counted.
 						memory.days[day]--;

@@ -5,7 +5,7 @@
 // merchant's volume. Through n8n-core's TriggerContext against the Paynet
 // look-alike, which lists oldest first by arrival, or newest first by date.
 const { usePaynetServer } = require('./harness/paynetTest');
-const { activatePollingTrigger, fetchTestEvent } = require('./harness/polling');
+const { activatePollingTrigger, fetchTestEvent, useTestClock } = require('./harness/polling');
 const { listedPayment } = require('./paynet-server/transaction');
 
 const paynet = usePaynetServer();
@@ -15,22 +15,8 @@ const HOUR = 60 * MINUTE;
 // Paynet's clock: noon in Istanbul.
 const NOON = Date.parse('2026-03-11T09:00:00Z');
 
-// n8n's clock is Paynet's plus `skew`; tests move both forward together.
-let paynetOffset = 0;
-let skew = 0;
-const realNow = Date.now;
-const paynetNow = () => realNow() + paynetOffset;
-beforeEach(() => {
-	paynetOffset = NOON - realNow();
-	skew = 0;
-	Date.now = () => paynetNow() + skew;
-});
-afterEach(() => {
-	Date.now = realNow;
-});
-const advance = (ms) => {
-	paynetOffset += ms;
-};
+// n8n's clock is Paynet's plus a skew a test sets; tests move both forward together.
+const { paynetNow, advance, setSkew } = useTestClock(NOON);
 
 /** A payment Paynet lists now, dated `agoMs` before Paynet's clock (late listing when `agoMs` is large). */
 const payment = (agoMs = 0) => listedPayment(paynet, paynetNow() - agoMs);
@@ -104,7 +90,7 @@ describe.each([
 	])(
 		"with n8n's clock %s Paynet's, payments made before the activation never run and every one after runs once",
 		async (_how, offset) => {
-			skew = offset;
+			setSkew(offset);
 			const before = [payment(30 * MINUTE), payment(MINUTE), payment(0)];
 			const trigger = await activatePollingTrigger(paynet);
 			const after = [];
@@ -129,7 +115,7 @@ describe.each([
 			made.push(payment(0));
 			await trigger.poll();
 		}
-		skew = -5 * MINUTE; // NTP corrects a fast clock
+		setSkew(-5 * MINUTE); // NTP corrects a fast clock
 		for (let poll = 0; poll < 4; poll++) {
 			advance(MINUTE);
 			made.push(payment(0));

@@ -8,7 +8,7 @@
 // that, like n8n ≥ 2.20's unique index, refuses a second execution per key.
 const { ManualExecutionCancelledError, TimeoutExecutionCancelledError } = require('n8n-workflow');
 const { usePaynetServer } = require('./harness/paynetTest');
-const { activatePollingTrigger, startListenServer } = require('./harness/polling');
+const { activatePollingTrigger, startListenServer, useTestClock } = require('./harness/polling');
 const { listedPayment } = require('./paynet-server/transaction');
 const { createPayLink } = require('./paynet-server/mailorder');
 
@@ -19,15 +19,7 @@ const HOUR = 60 * MINUTE;
 const NOON = Date.parse('2026-03-11T09:00:00Z');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let clockOffset = 0;
-const realNow = Date.now;
-beforeEach(() => {
-	clockOffset = NOON - realNow();
-	Date.now = () => realNow() + clockOffset;
-});
-afterEach(() => {
-	Date.now = realNow;
-});
+const clock = useTestClock(NOON);
 
 function payments(count, fromMs, toMs) {
 	const made = [];
@@ -120,7 +112,7 @@ describe('the in-flight bound holds whatever happens to a run (issue 33, point 4
 
 describe('one live trigger per workflow node in a process (issue 33, point 5)', () => {
 	test('n8n never closed the first activation: once a second exists, only the second polls and answers posts', async () => {
-		clockOffset = 0; // Paynet's look-alike dates a payment by the real clock
+		clock.reset(); // Paynet's look-alike dates a payment by the real clock
 		const parameters = { listen: true, pollMinutes: 1 };
 		const first = await activatePollingTrigger(paynet, {
 			staticData: downSince(Date.now() - 2 * MINUTE),
@@ -146,7 +138,7 @@ describe('one live trigger per workflow node in a process (issue 33, point 5)', 
 			expect(status).toBe(200);
 			for (let waited = 0; second.emits.length === 0 && waited < 100; waited++) await sleep(50);
 			const listsBefore = paynet.requestsTo(LIST).length;
-			clockOffset += MINUTE; // the first one's next poll is due
+			clock.advance(MINUTE); // the first one's next poll is due
 			first.tick();
 			await sleep(200);
 			expect(paynet.requestsTo(LIST).length).toBe(listsBefore);
@@ -155,7 +147,7 @@ describe('one live trigger per workflow node in a process (issue 33, point 5)', 
 			expect(first.warnings().join('\n')).toMatch(/a newer activation of this workflow node runs/);
 			// The newer one closed (deactivated): the old one still does not come back.
 			await second.close();
-			clockOffset += MINUTE;
+			clock.advance(MINUTE);
 			first.tick();
 			await sleep(100);
 			expect(paynet.requestsTo(LIST).length).toBe(listsBefore);

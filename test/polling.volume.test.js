@@ -4,7 +4,7 @@
 // first: what a quiet poll costs, payments arriving while a poll pages, a
 // backlog worked off in bounded steps, and Catch Up Hours after a stop.
 const { usePaynetServer } = require('./harness/paynetTest');
-const { activatePollingTrigger } = require('./harness/polling');
+const { activatePollingTrigger, useTestClock } = require('./harness/polling');
 const { listedPayment } = require('./paynet-server/transaction');
 
 const paynet = usePaynetServer();
@@ -14,18 +14,7 @@ const HOUR = 60 * MINUTE;
 // Noon in Istanbul: a day with room for thousands of earlier payments.
 const NOON = Date.parse('2026-03-11T09:00:00Z');
 
-let clockOffset = 0;
-const realNow = Date.now;
-beforeEach(() => {
-	clockOffset = NOON - realNow();
-	Date.now = () => realNow() + clockOffset;
-});
-afterEach(() => {
-	Date.now = realNow;
-});
-const advance = (ms) => {
-	clockOffset += ms;
-};
+const { advance } = useTestClock(NOON);
 
 /** A successful payment as Paynet lists it, paid at `atMs` (no PayLink or confirmation needed). */
 const payment = (atMs) => listedPayment(paynet, atMs);

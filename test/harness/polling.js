@@ -263,4 +263,45 @@ async function startListenServer(paynet, { parameters = {}, workflowId = 'wf-pol
 	return harness;
 }
 
-module.exports = { activatePollingTrigger, fetchTestEvent, startListenServer, PAYNET_POLLING_TRIGGER, NODE_NAME };
+/**
+ * The clocks of a polling test: each test starts with n8n's clock (Date.now) and
+ * Paynet's at `startMs`; `advance` moves both, `setSkew` sets n8n's clock apart
+ * from Paynet's (n8n's less Paynet's), and `paynetNow` is Paynet's.
+ */
+function useTestClock(startMs) {
+	const realNow = Date.now;
+	let paynetOffset = 0;
+	let skew = 0;
+	const paynetNow = () => realNow() + paynetOffset;
+	beforeEach(() => {
+		paynetOffset = startMs - realNow();
+		skew = 0;
+		Date.now = () => paynetNow() + skew;
+	});
+	afterEach(() => {
+		Date.now = realNow;
+	});
+	return {
+		paynetNow,
+		advance: (ms) => {
+			paynetOffset += ms;
+		},
+		setSkew: (ms) => {
+			skew = ms;
+		},
+		/** Back to the real time (a look-alike that dates payments by the real clock). */
+		reset: () => {
+			paynetOffset = 0;
+			skew = 0;
+		},
+	};
+}
+
+module.exports = {
+	useTestClock,
+	activatePollingTrigger,
+	fetchTestEvent,
+	startListenServer,
+	PAYNET_POLLING_TRIGGER,
+	NODE_NAME,
+};

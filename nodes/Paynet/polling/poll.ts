@@ -222,7 +222,7 @@ export async function runPoll(
 	}
 
 	for (const day of closedDays(memory, nowMs)) delete memory.days[day];
-	// An older version's cut has done its work once every day from it was counted.
+	// countFrom (an older version's cut, or filters Paynet applies that changed) has done its work: the days are counted.
 	delete memory.countFrom;
 	writePollMemory(staticData, prune(memory), nowMs);
 	return result;

@@ -298,3 +298,25 @@ describe('pollOnPost: however many posts arrive, a bounded number of polls', () 
 function workflowsId() {
 	return `wf-listen-${workflows}`;
 }
+
+describe('a post names a payment Paynet lists too late to run', () => {
+	test('listed by date, 5 h after its time: not run, and the warning names it (reference and xact_id), found where the post said', async () => {
+		paynet.quirks.transactionsNewestFirst = true;
+		const trigger = await listening();
+		for (let index = 0; index < 3; index++) {
+			await paynet.pay(payLink(undefined).id);
+			await trigger.poll();
+		}
+		expect(trigger.emits).toHaveLength(3);
+		const late = payLink(listener.url);
+		const { status, transaction } = await paynet.pay(late.id, { at: new Date(Date.now() - 5 * 60 * 60 * 1000) });
+		expect(status).toBe(200);
+		const warning = await waitFor('the warning', () =>
+			trigger.warnings().find((message) => message.includes(transaction.xact_id)),
+		);
+		expect(warning).toMatch(/more than 3 h after its payment time, not run/);
+		expect(warning).toContain(`reference ${JSON.stringify(late.reference_no)}`);
+		await trigger.poll();
+		expect(trigger.emits).toHaveLength(3);
+	});
+});

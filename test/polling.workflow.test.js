@@ -3,7 +3,7 @@
 // Paynet look-alike: payments that no confirmation announces start one run
 // each, once, whatever Paynet or n8n does in between.
 const { usePaynetServer } = require('./harness/paynetTest');
-const { activatePollingTrigger, fetchTestEvent } = require('./harness/polling');
+const { activatePollingTrigger, fetchTestEvent, useTestClock } = require('./harness/polling');
 const { createPayLink } = require('./paynet-server/mailorder');
 
 const paynet = usePaynetServer();
@@ -200,6 +200,9 @@ describe('one run per payment across restarts', () => {
 });
 
 describe('catching up after a stop', () => {
+	// Noon in Istanbul, so "28 hours ago" is yesterday's day whenever the suite runs.
+	useTestClock(Date.parse('2026-03-11T09:00:00Z'));
+
 	test('payments within Catch Up Hours run at once on restart; older ones are logged at warning, once', async () => {
 		const now = Date.now();
 		const staticData = {

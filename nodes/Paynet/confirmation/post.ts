@@ -191,3 +191,16 @@ export function matchesConfirmation(row: IDataObject, confirmation: Confirmation
 		!conflicts(confirmation.authorization_code, row.authorization_code)
 	);
 }
+
+/**
+ * Whether a post is about this listed payment: its xact_id, or else its
+ * reference or order id, and nothing in it contradicting the row. A post
+ * naming neither is about no payment in particular.
+ */
+export function namesPayment(confirmation: Confirmation, row: IDataObject): boolean {
+	const named =
+		typeof confirmation.xact_id === 'string' && confirmation.xact_id !== ''
+			? String(row.xact_id ?? '').trim() === confirmation.xact_id
+			: confirmation.reference_no !== null || confirmation.order_id !== null;
+	return named && matchesConfirmation(row, confirmation);
+}

@@ -7,7 +7,7 @@ import type { StartedRun } from './memory';
 import { readPollMemory } from './memory';
 import type { PollResult, PollSettings } from './poll';
 import { findNewestPayment, runPoll } from './poll';
-import { listenForPosts } from './pollOnPost';
+import { listenForPosts, postHints } from './pollOnPost';
 import { activateNode, describeRun, readRejection, StartedRuns, takeInterruptedRuns } from './runs';
 import type { PollEvent } from './select';
 import { deduplicationKey, paymentItem, xactIdOf } from './select';
@@ -313,6 +313,7 @@ export async function startPolling(
 					catchUpFromMs,
 					reportUnrunnable,
 					activation,
+					postHints: () => postHints(workflowId, nodeId),
 				},
 				settings,
 				intervalMs,

@@ -2,13 +2,12 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { refusalByAllowList } from '../confirmation/allowedIps';
 import { reply, replyNotAConfirmation } from '../confirmation/answer';
-import type { Confirmation } from '../confirmation/post';
-import { matchesConfirmation, parseConfirmation, referenceOf } from '../confirmation/post';
+import { namesPayment, parseConfirmation, referenceOf } from '../confirmation/post';
 import { createPaynetClient } from '../transport/client';
 import { readPollSettings } from './lifecycle';
 import { findNewestPayment } from './poll';
 import { pollOnPost } from './pollOnPost';
-import { paymentItem, xactIdOf } from './select';
+import { paymentItem } from './select';
 
 /**
  * What every well-formed post to a listening Polling Trigger is answered:
@@ -16,19 +15,6 @@ import { paymentItem, xactIdOf } from './select';
  * runs the trigger.
  */
 export const LISTEN_REPLY = { received: true, message: 'Received; the payment is read from Paynet' };
-
-/**
- * Whether a test post is about this listed payment: its xact_id, or else its
- * reference or order id, and nothing in it contradicting the row. A post
- * naming neither is about no payment in particular.
- */
-function namesPayment(confirmation: Confirmation, row: IDataObject): boolean {
-	const named =
-		typeof confirmation.xact_id === 'string'
-			? xactIdOf(row) === confirmation.xact_id
-			: confirmation.reference_no !== null || confirmation.order_id !== null;
-	return named && matchesConfirmation(row, confirmation);
-}
 
 /**
  * A post to the Polling Trigger's webhook. It never starts a production run:
@@ -61,7 +47,7 @@ export async function handleListenPost(this: IWebhookFunctions): Promise<IWebhoo
 		return { noWebhookResponse: true, workflowData: [[{ json: paymentItem(row) }]] };
 	}
 
-	const polling = pollOnPost(String(this.getWorkflow().id ?? ''), String(node.id ?? node.name));
+	const polling = pollOnPost(String(this.getWorkflow().id ?? ''), String(node.id ?? node.name), parsed.confirmation);
 	this.logger.debug(
 		`Paynet Polling Trigger: a post (${referenceOf(parsed.confirmation)}); ${polling ? 'polling now' : 'this process does not run the trigger: the payment runs at the next scheduled poll'}`,
 	);

@@ -2,9 +2,12 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { istanbulDayOfInstant, istanbulInstant, istanbulWallClock } from '../helpers/dates';
-import { PAYNET_FIELD } from '../helpers/paynetFields';
+import type { Confirmation } from '../confirmation/post';
+import { namesPayment } from '../confirmation/post';
+import { normaliseTransaction } from '../helpers/normalise';
+import { PAYNET_ENDPOINT, PAYNET_FIELD } from '../helpers/paynetFields';
 import type { PaynetClient } from '../transport/client';
-import { DEFAULT_PAGE_SIZE, transactionRowKey } from '../transport/paging';
+import { DEFAULT_PAGE_SIZE, fetchListPages, transactionRowKey } from '../transport/paging';
 import type { PollMemory } from './memory';
 import {
 	countRow,
@@ -45,6 +48,8 @@ export interface PollDependencies {
 	catchUpFromMs: number;
 	/** Tells n8n of payments the trigger can no longer run (a failed execution, where n8n has them). */
 	reportUnrunnable?: (message: string) => void;
+	/** What recent posts to the node's webhook said: where to look for a payment to name, never a reason to run one. */
+	postHints?: () => Confirmation[];
 	/** State kept for the activation: whether the clocks' disagreement was logged. */
 	activation?: { clockWarned?: boolean };
 }
@@ -204,6 +209,10 @@ export async function runPoll(
 
 		if (read.missing > 0) {
 			const named = read.listedLate.slice(0, read.missing);
+			if (named.length < read.missing)
+				named.push(
+					...(await postedButTooLate(deps, day, settings, memory, named)).slice(0, read.missing - named.length),
+				);
 			const reach = `${LATE_LISTING_MS / HOUR_MS} h`;
 			for (const row of named) {
 				const message = `Paynet Polling Trigger: payment listed by Paynet more than ${reach} after its payment time, not run: it can no longer be told apart from a payment that already ran. Check it in the Executions list and Payment → List: ${describe(row)}`;
@@ -226,6 +235,43 @@ export async function runPoll(
 	delete memory.countFrom;
 	writePollMemory(staticData, prune(memory), nowMs);
 	return result;
+}
+
+/**
+ * The payments posts named that Paynet lists on `day` too late to run: not
+ * counted and dated before the floor. Read only when a day's count is short
+ * and a post names a payment of that day, so a post costs nothing otherwise;
+ * the post only says where to look, the row is Paynet's.
+ */
+async function postedButTooLate(
+	deps: PollDependencies,
+	day: string,
+	settings: PollSettings,
+	memory: PollMemory,
+	already: IDataObject[],
+): Promise<IDataObject[]> {
+	const floorMs = floorMsOf(memory);
+	const hints = (deps.postHints?.() ?? []).filter((hint) => {
+		const paidAtMs = istanbulInstant(hint.xact_date);
+		return paidAtMs !== undefined && istanbulDayOfInstant(paidAtMs) === day;
+	});
+	if (hints.length === 0 || floorMs === undefined) return [];
+	const named = new Set(already.map(memoryKeyOf));
+	const rows = await fetchListPages(deps.client, PAYNET_ENDPOINT.listTransactions, listBody(day, settings.filters), {
+		node: deps.node,
+		map: normaliseTransaction,
+		rowKey: transactionRowKey,
+		accept: (row) => hints.some((hint) => namesPayment(hint, row)),
+	});
+	return rows.filter((row) => {
+		const paidAtMs = istanbulInstant(row.xact_date);
+		return (
+			!(memoryKeyOf(row) in memory.payments) &&
+			!named.has(memoryKeyOf(row)) &&
+			paidAtMs !== undefined &&
+			paidAtMs < floorMs
+		);
+	});
 }
 
 /** During a long backlog, the memory is pruned this often, so each save n8n makes stays small. */

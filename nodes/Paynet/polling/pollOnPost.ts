@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+import type { Confirmation } from '../confirmation/post';
+
 /**
  * How a post to a listening Polling Trigger reaches the trigger that polls.
  * Process-level on purpose: the webhook and trigger() share a process only in
@@ -31,7 +33,13 @@ interface Listener {
 	/** A poll is already waiting for the interval to pass: it covers every post until it starts. */
 	deferred: boolean;
 	closed: boolean;
+	/** What recent posts said, for naming a payment Paynet listed too late to run (never to start one). */
+	hints: Array<{ confirmation: Confirmation; atMs: number }>;
 }
+
+/** Posts kept as hints, and for how long: the polls a post makes come within a minute. */
+const MAX_HINTS = 100;
+const HINT_KEPT_MS = 10 * 60_000;
 
 const listeners = new Map<string, Listener>();
 
@@ -46,6 +54,7 @@ export function listenForPosts(workflowId: string, nodeId: string, poll: PollFor
 		intervalMs: POST_POLL_MIN_INTERVAL_MS,
 		deferred: false,
 		closed: false,
+		hints: [],
 	};
 	listeners.set(key, listener);
 	return () => {
@@ -80,9 +89,22 @@ function schedule(listener: Listener, secondLook: boolean): void {
 }
 
 /** Makes the node's trigger in this process poll; `false` when no active trigger of it runs here. */
-export function pollOnPost(workflowId: string, nodeId: string): boolean {
+export function pollOnPost(workflowId: string, nodeId: string, confirmation?: Confirmation): boolean {
 	const listener = listeners.get(keyOf(workflowId, nodeId));
 	if (!listener) return false;
+	if (confirmation) {
+		listener.hints.push({ confirmation, atMs: Date.now() });
+		if (listener.hints.length > MAX_HINTS) listener.hints.splice(0, listener.hints.length - MAX_HINTS);
+	}
 	schedule(listener, false);
 	return true;
+}
+
+/** The recent posts to this node's webhook in this process: where to look, never proof of a payment. */
+export function postHints(workflowId: string, nodeId: string): Confirmation[] {
+	const listener = listeners.get(keyOf(workflowId, nodeId));
+	if (!listener) return [];
+	const since = Date.now() - HINT_KEPT_MS;
+	listener.hints = listener.hints.filter((hint) => hint.atMs >= since);
+	return listener.hints.map((hint) => hint.confirmation);
 }

@@ -5,7 +5,7 @@ import { reply, replyNotAConfirmation } from '../confirmation/answer';
 import { namesPayment, parseConfirmation, referenceOf } from '../confirmation/post';
 import { createPaynetClient } from '../transport/client';
 import { readPollSettings } from './lifecycle';
-import { findNewestPayment } from './poll';
+import { findNewestPayment } from './testEvent';
 import { pollOnPost } from './pollOnPost';
 import { paymentItem } from './select';
 

@@ -88,6 +88,8 @@ async function freePorts(count) {
 async function prepare(major) {
 	const userFolder = path.join(RUN_DIR, `prepared-${major}`);
 	const [port, brokerPort] = await freePorts(2);
+	// The previous major's exports go first: n8n-start.sh keeps any N8N_* it is given (2.x's N8N_DISABLED_MODULES stops 1.x).
+	for (const name of Object.keys(process.env)) if (/^(N8N_|WEBHOOK_URL$|DB_)/.test(name)) delete process.env[name];
 	const result = spawnSync('bash', [path.join(__dirname, 'n8n-start.sh'), '--prepare-only', major], {
 		cwd: REPO,
 		env: {
@@ -101,7 +103,6 @@ async function prepare(major) {
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
 	if (result.status !== 0) throw new Error(`scripts/n8n-start.sh --prepare-only ${major} failed`);
-	for (const name of Object.keys(process.env)) if (/^(N8N_|WEBHOOK_URL$|DB_)/.test(name)) delete process.env[name];
 	for (const line of result.stdout.split('\n')) {
 		const match = /^export ([A-Za-z0-9_]+)='(.*)'$/.exec(line);
 		if (!match) continue;

@@ -334,8 +334,8 @@ export async function startPolling(
 			(result) => {
 				running = undefined;
 				lastResult = result;
-				// A backlog bigger than one poll may start, or a post came meanwhile: go on at once.
-				if (result?.more || pollAgain) {
+				// A post came meanwhile: that poll may have listed the day before the payment, so go on at once.
+				if (pollAgain) {
 					pollAgain = false;
 					start();
 				}

@@ -58,10 +58,6 @@ export interface PollResult {
 	listed: number;
 	ran: number;
 	tooOld: number;
-	/** Kept for callers that poll again at once: every payment a poll finds is run by that poll. */
-	more: boolean;
-	days?: string[];
-	calls?: number;
 }
 
 /** Paynet's request for one Istanbul day, with the filters Paynet can apply itself. */
@@ -137,9 +133,6 @@ export async function runPoll(
 		listed: 0,
 		ran: 0,
 		tooOld: 0,
-		more: false,
-		days: window.days.map(({ day }) => day),
-		calls: 0,
 	};
 	const countFromMs = memory.countFrom === undefined ? undefined : istanbulInstant(memory.countFrom);
 
@@ -155,7 +148,6 @@ export async function runPoll(
 			floorMs: mode === 'baseline' ? countFromMs : floorMsOf(memory),
 			baselineReachMs: firstActivation ? LATE_LISTING_MS : undefined,
 		});
-		result.calls! += read.calls;
 		result.listed += read.found.length;
 		memory.days[day] = read.countedBefore;
 		// Counted without being held one by one: what lies before this floor is not new.

@@ -41,8 +41,6 @@ export interface DayRead {
 	countedBefore: number;
 	/** Rows Paynet counts in the day that this read could not find, though it read all it could tell apart. */
 	missing: number;
-	/** List calls made. */
-	calls: number;
 	/** Rows not counted, dated before the floor yet listed among rows after it: what `missing` counts, by name where seen. */
 	listedLate: IDataObject[];
 	/** `baseline`: rows dated before this were counted without being read one by one. */
@@ -102,7 +100,6 @@ export async function readDay(request: DayRequest): Promise<DayRead> {
 	const pageSize = request.pageSize ?? DEFAULT_PAGE_SIZE;
 	const seen = new Set<string>();
 	const found: IDataObject[] = [];
-	let calls = 0;
 	let floorMs = request.mode === 'whole' ? undefined : request.floorMs;
 	// Rows not counted and dated before the floor, read from the newest end: old rows, unless a row dated after
 	// the floor comes after them, which puts them out of place: listed long after their time.
@@ -136,7 +133,6 @@ export async function readDay(request: DayRequest): Promise<DayRead> {
 
 	// The first page: its total says how many rows are not counted yet, its rows the order.
 	const first = await fetchTransactionPage(request.client, request.node, request.body, 0, pageSize);
-	calls++;
 	const total = first.total;
 	const order = orderOf(first.rows);
 	// Fewer rows than counted: the list lost some (Paynet's never should), so the count says nothing this time.
@@ -159,7 +155,6 @@ export async function readDay(request: DayRequest): Promise<DayRead> {
 			accept: () => false,
 			startAt,
 			onPage: (page: ListedPage) => {
-				calls++;
 				for (const row of page.rows) take(row);
 				// Newest first, a page that ends before the floor is the last that can hold a row not counted.
 				return enough() || (order === 'newestFirst' && belowFloor(page.rows[page.rows.length - 1]));
@@ -175,7 +170,6 @@ export async function readDay(request: DayRequest): Promise<DayRead> {
 				enough,
 				belowFloor,
 				floorFromNewest,
-				onCall: () => calls++,
 			});
 			// A row slipped between two pages: the day is read whole from the start.
 			if (!joined) await readWhole(0);
@@ -191,7 +185,7 @@ export async function readDay(request: DayRequest): Promise<DayRead> {
 				: request.counted
 			: (request.mode === 'baseline' ? Math.max(total ?? 0, seen.size) : seen.size) - found.length;
 	const missing = Number.isFinite(need) ? Math.max(0, need - found.length) : 0;
-	return { found, countedBefore, missing, calls, listedLate, ...(floorMs !== undefined ? { floorMs } : {}) };
+	return { found, countedBefore, missing, listedLate, ...(floorMs !== undefined ? { floorMs } : {}) };
 }
 
 interface BackwardSteps {
@@ -199,7 +193,6 @@ interface BackwardSteps {
 	enough: () => boolean;
 	belowFloor: (row: IDataObject | undefined) => boolean;
 	floorFromNewest: (rows: IDataObject[]) => void;
-	onCall: () => void;
 }
 
 /**
@@ -223,7 +216,6 @@ async function readBackward(
 	while (end > firstPageLength) {
 		const startingAfter = Math.max(firstPageLength - 2, end - step - 1);
 		const page = await fetchTransactionPage(request.client, request.node, request.body, startingAfter, pageSize);
-		steps.onCall();
 		// Short of what was asked for: rows between this page and the last one could go unread.
 		if (page.rows.length < Math.min(step, end - startingAfter - 1)) return false;
 		if (joinKey !== undefined && !page.rows.some((row) => transactionRowKey(row) === joinKey)) return false;

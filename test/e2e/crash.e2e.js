@@ -210,7 +210,16 @@ describe(`n8n ${MAJOR}.x killed twice during a Polling Trigger catch-up (issue 3
 		const summary = `n8n ${MAJOR}.x, ${made.length} payments: ${finished.length} finished, ${shown.length} shown by n8n (${[...new Set(shown.flatMap((each) => each.statuses))].join(', ') || 'none'}), ${nothing.length} nothing; ${executions.length} executions`;
 		console.log(summary);
 
-		expect(twice).toEqual([]);
+		if (MAJOR === '2') expect(twice).toEqual([]);
+		else {
+			// 1.x's one window (README): n8n killed after it inserted a run's execution and before the static data
+			// saved with it landed; that run shows as crashed and the payment runs once more. Two runs that both
+			// went on past the crash are a double, and fail.
+			const beyondTheWindow = twice.filter(({ runs }) => runs.filter((run) => run.status !== 'crashed').length > 1);
+			expect(beyondTheWindow).toEqual([]);
+			if (twice.length > 0)
+				console.log(`1.x window (crashed, then run again): ${twice.map((each) => each.xact_id).join(', ')}`);
+		}
 		// The kills happened mid catch-up: payments were started in each boot.
 		expect(warnings.join('\n')).toMatch(/was in flight when n8n stopped/);
 		expect(log).not.toMatch(/Paynet Polling Trigger: poll failed/);
